@@ -1,0 +1,45 @@
+/**
+ * The `imr-letters` command line. Each subcommand parses its options here and calls
+ * a function in `src/commands/`; nothing here exits the process: `main` returns the
+ * exit code (0 ok, 1 a case failed, 2 usage or a fatal error).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { checkPaths, hasErrors } from './commands/check.js';
+import { report, REPORT_FORMATS, type ReportFormat } from './report/format.js';
+import { formatError } from './errors.js';
+
+export const VERSION = '0.1.0';
+
+function defaultFormat(): ReportFormat {
+  return process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text';
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('imr-letters')
+    .description('Compile IMR final determination letters: case files in, versioned HTML and PDF letters out.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('check')
+    .description('check case files and report every problem, at its line and column')
+    .argument('[paths...]', 'case files or folders', ['cases'])
+    .addOption(new Option('--format <format>', 'output format (default: github when GITHUB_ACTIONS=true, else text)').choices(REPORT_FORMATS as string[]))
+    .action(async (paths: string[], opts: { format?: ReportFormat }) => {
+      const result = await checkPaths(paths);
+      const format = opts.format ?? defaultFormat();
+      process.stdout.write(report(result.diagnostics, format, { files: result.files, color: format === 'text' && process.stdout.isTTY === true }));
+      exitCode = hasErrors(result.diagnostics) ? 1 : 0;
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`imr-letters: ${formatError(error)}\n`);
+    return 2;
+  }
+  return exitCode;
+}

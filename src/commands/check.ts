@@ -1,0 +1,49 @@
+/**
+ * `imr-letters check [paths…]`: checks every case file and reports every problem.
+ */
+import { checkSource } from '../check/index.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { findCaseFiles, readSource } from '../read/source.js';
+import type { Case } from '../check/index.js';
+
+export interface CheckedFiles {
+  files: string[];
+  cases: Case[];
+  diagnostics: Diagnostic[];
+}
+
+/** Reads and checks every case file under `paths`. Cases with an error are left out of `cases`. */
+export async function checkPaths(paths: readonly string[]): Promise<CheckedFiles> {
+  const { files, diagnostics } = await findCaseFiles(paths);
+  const cases: Case[] = [];
+  for (const file of files) {
+    const read = await readSource(file);
+    diagnostics.push(...read.diagnostics);
+    if (!read.source) continue;
+    const result = checkSource(read.source);
+    diagnostics.push(...result.diagnostics);
+    if (result.case) cases.push(result.case);
+  }
+  // One case number, one revision: two files claiming the same letter is an error.
+  const byKey = new Map<string, Case>();
+  for (const c of cases) {
+    const key = `${c.data.case} v${c.data.revision}`;
+    const other = byKey.get(key);
+    if (other) {
+      diagnostics.push({
+        file: c.file,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        severity: 'error',
+        rule: 'duplicate-case',
+        message: `Case ${c.data.case} revision ${c.data.revision} is also in ${other.file}: one file per letter revision`,
+      });
+    } else byKey.set(key, c);
+  }
+  const bad = new Set(diagnostics.filter((d) => d.rule === 'duplicate-case').map((d) => d.file));
+  return { files, cases: cases.filter((c) => !bad.has(c.file)), diagnostics };
+}
+
+export { hasErrors };

@@ -1,0 +1,57 @@
+/**
+ * Errors that stop a command (as opposed to diagnostics about a case file, which are
+ * data: see `diagnostics.ts`). Each has a stable `name`, says what happened, and
+ * carries its `cause`; the CLI prints the cause chain and sets `process.exitCode`.
+ */
+
+export class ImrError extends Error {
+  /** What to do about it, printed after the message. */
+  readonly hint: string | undefined;
+
+  constructor(name: string, message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = name;
+    this.hint = options.hint;
+  }
+}
+
+/** No Chromium could be found or started. */
+export class BrowserError extends ImrError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('BrowserError', message, options);
+  }
+}
+
+/** The configuration file is missing or invalid. */
+export class ConfigError extends ImrError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('ConfigError', message, options);
+  }
+}
+
+/** Output could not be written (read-only folder, full disk, a corrupt manifest). */
+export class OutputError extends ImrError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('OutputError', message, options);
+  }
+}
+
+/** Formats an error and its cause chain, one line each. */
+export function formatError(error: unknown): string {
+  const lines: string[] = [];
+  let current: unknown = error;
+  let depth = 0;
+  while (current !== undefined && current !== null && depth < 8) {
+    const prefix = depth === 0 ? '' : `${'  '.repeat(depth)}caused by: `;
+    if (current instanceof Error) {
+      lines.push(`${prefix}${current.name}: ${current.message}`);
+      if (current instanceof ImrError && current.hint) lines.push(`${'  '.repeat(depth + 1)}${current.hint}`);
+      current = current.cause;
+    } else {
+      lines.push(`${prefix}${String(current)}`);
+      current = undefined;
+    }
+    depth++;
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,80 @@
+/**
+ * Reporters: diagnostics as text for a terminal (after vfile-reporter), as one JSON
+ * array, or as GitHub workflow annotations.
+ *
+ * Options (all reporters): none yet; output is sorted by file, line and column.
+ */
+import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+
+export type ReportFormat = 'text' | 'json' | 'github';
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github'];
+
+export function report(diagnostics: readonly Diagnostic[], format: ReportFormat, options: { files?: readonly string[]; color?: boolean } = {}): string {
+  const sorted = sortDiagnostics(diagnostics);
+  if (format === 'json') return `${JSON.stringify(sorted.map(pick), null, 2)}\n`;
+  if (format === 'github') return sorted.map(github).join('');
+  return text(sorted, options.files ?? [], options.color ?? false);
+}
+
+function pick(d: Diagnostic): Diagnostic {
+  return {
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    endLine: d.endLine,
+    endColumn: d.endColumn,
+    severity: d.severity,
+    rule: d.rule,
+    message: d.message,
+  };
+}
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function github(d: Diagnostic): string {
+  const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(d.rule)}`].join(',');
+  return `::${d.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(d.message)}\n`;
+}
+
+function text(sorted: readonly Diagnostic[], files: readonly string[], color: boolean): string {
+  const paint = (c: number, s: string) => (color ? `\x1b[${c}m${s}\x1b[39m` : s);
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const f of files) byFile.set(f, []);
+  for (const d of sorted) {
+    const list = byFile.get(d.file) ?? [];
+    list.push(d);
+    byFile.set(d.file, list);
+  }
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  for (const file of [...byFile.keys()].sort()) {
+    const list = byFile.get(file) ?? [];
+    const e = list.filter((d) => d.severity === 'error').length;
+    lines.push(`${paint(4, file)}${list.length === 0 ? `: ${paint(32, 'no issues found')}` : ''}`);
+    const rows = list.map((d) => [`${d.line}:${d.column}-${d.endLine}:${d.endColumn}`, d.severity, d.message, d.rule]);
+    const w0 = Math.max(0, ...rows.map((r) => r[0]!.length));
+    const w1 = Math.max(0, ...rows.map((r) => r[1]!.length));
+    for (const r of rows) {
+      const sev = r[1] === 'error' ? paint(31, r[1]!.padEnd(w1)) : paint(33, r[1]!.padEnd(w1));
+      lines.push(`  ${r[0]!.padStart(w0)}  ${sev}  ${r[2]}  ${paint(2, r[3]!)}`);
+    }
+    errors += e;
+    warnings += list.length - e;
+    lines.push('');
+  }
+  const total = errors + warnings;
+  const summary =
+    total === 0
+      ? paint(32, `✓ ${byFile.size} file${byFile.size === 1 ? '' : 's'} checked, no issues`)
+      : `${errors ? paint(31, `✖ ${errors} error${errors === 1 ? '' : 's'}`) : ''}${errors && warnings ? ', ' : ''}${warnings ? paint(33, `⚠ ${warnings} warning${warnings === 1 ? '' : 's'}`) : ''} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}`;
+  lines.push(summary);
+  return `${lines.join('\n')}\n`;
+}
