@@ -7,6 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkPaths, hasErrors } from './commands/check.js';
 import { report, REPORT_FORMATS, type ReportFormat } from './report/format.js';
 import { formatError } from './errors.js';
+import { build } from './commands/build.js';
+import { EDITIONS, type Edition } from './render/model.js';
 
 export const VERSION = '0.1.0';
 
@@ -31,6 +33,34 @@ export async function main(argv: readonly string[]): Promise<number> {
       const result = await checkPaths(paths);
       const format = opts.format ?? defaultFormat();
       process.stdout.write(report(result.diagnostics, format, { files: result.files, color: format === 'text' && process.stdout.isTTY === true }));
+      exitCode = hasErrors(result.diagnostics) ? 1 : 0;
+    });
+
+  program
+    .command('build')
+    .description('check and build letters: HTML and PDF of each edition, under out/letters/<case>/v<revision>/')
+    .argument('[paths...]', 'case files or folders', ['cases'])
+    .option('--out <dir>', 'output folder', 'out')
+    .addOption(new Option('--edition <edition>', 'build only this edition (default: both)').choices(EDITIONS as string[]))
+    .option('--config <file>', 'configuration file', 'imr-letters.config.yaml')
+    .option('--concurrency <n>', 'letters printed at once', (v) => Number.parseInt(v, 10), 2)
+    .addOption(new Option('--format <format>', 'format of the problems reported').choices(REPORT_FORMATS as string[]))
+    .action(async (paths: string[], opts: { out: string; edition?: Edition; config: string; concurrency: number; format?: ReportFormat }) => {
+      const started = performance.now();
+      const result = await build({
+        paths,
+        out: opts.out,
+        editions: opts.edition ? [opts.edition] : undefined,
+        config: opts.config,
+        concurrency: opts.concurrency,
+        generator: `imr-letters ${VERSION}`,
+        log: (line) => process.stdout.write(`${line}\n`),
+      });
+      const format = opts.format ?? defaultFormat();
+      if (result.diagnostics.length) process.stderr.write(report(result.diagnostics, format, { color: format === 'text' && process.stderr.isTTY === true }));
+      const count = (s: string) => result.letters.filter((l) => l.state === s).length;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`${count('built')} built, ${count('unchanged')} unchanged, ${count('skipped') + count('failed')} refused or failed, in ${seconds} s; manifest: ${opts.out}/manifest.json\n`);
       exitCode = hasErrors(result.diagnostics) ? 1 : 0;
     });
 

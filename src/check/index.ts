@@ -29,6 +29,8 @@ export interface Case {
   rationales: ReadonlyMap<string, RootContent[]>;
   /** sha256 of the case's content (data and body), independent of comments and YAML layout. */
   contentHash: string;
+  /** Where `revision:` stands, for build errors about the revision. */
+  revisionSpan: Span;
 }
 
 export interface CheckResult {
@@ -79,8 +81,10 @@ export function checkSource(source: Source): CheckResult {
     if (s.kind === 'summary') summary = s.children;
     else rationales.set(s.id, s.children);
   }
+  const revisionNode = parsed.yaml ? locate(parsed.yaml, ['revision']).node : undefined;
+  const revisionSpan = parsed.yamlSpan(revisionNode?.range ? [revisionNode.range[0], revisionNode.range[1]] : undefined);
   return {
-    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text) },
+    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text), revisionSpan },
     diagnostics: sorted,
   };
 }

@@ -89,6 +89,9 @@ export const modifiedSchema = z
       'The IMR-eligible part as written: the remaining portion (`partial`) or the original request restated (`alternative`; defaults to `request`).',
       'Baclofen 100mg #3',
     ).optional(),
+    printIs: z.boolean().optional().meta({
+      description: 'Whether `is` stands before the colon of the decision (`…, <remainder> is: Upheld`); default true. Some posted letters omit it (`…, <remainder>: Upheld`).',
+    }),
   })
   .meta({ description: 'Present when utilization review modified the request: the letter then states the original request, what was authorized, and the IMR-eligible remainder.' });
 

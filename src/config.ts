@@ -1,0 +1,47 @@
+/**
+ * The project configuration (`imr-letters.config.yaml` at the project root): who
+ * issues the letters. Validated with zod like the cases.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+export const configSchema = z.strictObject({
+  organization: z.strictObject({
+    /** Full name, e.g. `MAXIMUS Federal Services`. */
+    name: z.string().min(1),
+    /** Label of the organization's guideline citations, e.g. `MAXIMUS`. */
+    shortName: z.string().min(1),
+    address: z.array(z.string().min(1)).min(1),
+    phone: z.string().min(1),
+    fax: z.string().min(1).optional(),
+    signature: z.strictObject({ name: z.string().min(1), title: z.string().min(1) }),
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type Organization = Config['organization'];
+
+export const CONFIG_FILE = 'imr-letters.config.yaml';
+
+export async function loadConfig(file: string = CONFIG_FILE): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`Cannot read the configuration file ${file}`, { cause, hint: 'Run imr-letters from the project root, or pass --config FILE.' });
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text, { prettyErrors: false });
+  } catch (cause) {
+    throw new ConfigError(`${file} is not valid YAML`, { cause });
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const detail = result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`${file} is invalid: ${detail}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,189 @@
+/**
+ * The view model: a checked case → the values the templates print. Pure: every word
+ * a letter shows that depends on the case is decided here, so templates only place
+ * them. Strings ending in `Html` are already escaped; the rest are escaped by
+ * Handlebars.
+ */
+import type { Case } from '../check/index.js';
+import type { Organization } from '../config.js';
+import type { Citation, Decision, Item, Party } from '../schema/case.js';
+import { markdownToHtml, textToHtml } from './markdown.js';
+
+export type Edition = 'letter' | 'public';
+export const EDITIONS: readonly Edition[] = ['letter', 'public'];
+
+export type Outcome = 'upheld' | 'overturned' | 'overturned in part';
+
+/** Upheld when every item is Upheld, overturned when every item is Overturned, else overturned in part. */
+export function outcomeOf(decisions: readonly Decision[]): Outcome {
+  if (decisions.every((d) => d === 'Upheld')) return 'upheld';
+  if (decisions.every((d) => d === 'Overturned')) return 'overturned';
+  return 'overturned in part';
+}
+
+/** `2016-12-30` → `12/30/2016`, as the header block prints dates. */
+export function headerDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${m}/${d}/${y}`;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `2016-12-30` → `December 30, 2016`. */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return `${MONTHS[m - 1]} ${d}, ${y}`;
+}
+
+/** One guideline statement as printed. `who` is "The Claims Administrator" or "The Expert Reviewer". */
+export function citationText(citation: Citation, who: string): string {
+  const sentence = (s: string) => (/[.]$/.test(s) ? s : `${s}.`);
+  if (citation === 'none') return `${who} did not cite any medical evidence for its decision.`;
+  if (citation === 'outside-mtus') return `${who} based their decision on recommendation(s) outside of the MTUS Guidelines.`;
+  if ('mtus' in citation) return sentence(`Decision based on MTUS ${citation.mtus}`);
+  if ('nonMtus' in citation) return sentence(`Decision based on Non-MTUS Citation ${citation.nonMtus}`);
+  return citation.text;
+}
+
+/** The item's line before its decision, as printed in bold: `Norco 10/325mg #120:`. */
+export function itemLead(item: Item): string {
+  const m = item.modified;
+  if (!m) return `${item.request}:`;
+  const remainder = m.remainder ?? item.request;
+  const is = m.printIs === false ? ':' : ' is:';
+  if (m.form === 'partial') {
+    return `${item.request} was the original request. ${m.authorized} was authorized by the Claims Administrator. The remaining IMR eligible portion of the original request, ${remainder}${is}`;
+  }
+  return `${item.request} was the original request. The Claims Administrator authorized ${m.authorized}, leaving the original request IMR eligible. The original request, ${remainder}${is}`;
+}
+
+export interface ItemView {
+  number: number;
+  id: string;
+  request: string;
+  category: string;
+  leadHtml: string;
+  decision: Decision;
+  overturned: boolean;
+  claimsAdministratorGuidelineHtml: string;
+  imroGuidelineHtml: string;
+  rationaleHtml: string;
+}
+
+export interface PartyView {
+  name: string;
+  address: string[];
+}
+
+export interface LetterView {
+  edition: Edition;
+  title: string;
+  subject: string;
+  keywords: string[];
+  lang: string;
+  org: Organization;
+  caseNumber: string;
+  revision: number;
+  status: 'draft' | 'final';
+  draft: boolean;
+  amends: string | undefined;
+  supersedes: number | undefined;
+  priority: string;
+  header: { assigned: string; decision: string; injury: string; urDenial: string; applicationReceived: string };
+  letterDate: string;
+  licensure: string;
+  specialties: string;
+  summaryHtml: string;
+  items: ItemView[];
+  outcome: Outcome;
+  outcomeUpper: string;
+  anyOverturned: boolean;
+  anyUpheld: boolean;
+  /** Footer text before "Page X of Y", as a CSS string literal. */
+  footerCss: string;
+  parties:
+    | {
+        claimNumber: string;
+        injuredWorker: PartyView;
+        representative: PartyView | undefined;
+        employer: string;
+        claimsAdministrator: PartyView;
+        requestingProvider: PartyView;
+        cc: string[];
+      }
+    | undefined;
+}
+
+function party(p: Party): PartyView {
+  return { name: p.name, address: [...p.address] };
+}
+
+/** A CSS string literal: quotes and backslashes escaped, control characters dropped. */
+export function cssString(s: string): string {
+  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, ' ')}"`;
+}
+
+export function buildView(c: Case, edition: Edition, org: Organization): LetterView {
+  const d = c.data;
+  const decisions = d.items.map((i) => i.decision);
+  const outcome = outcomeOf(decisions);
+  const items: ItemView[] = d.items.map((item, i) => ({
+    number: i + 1,
+    id: item.id,
+    request: item.request,
+    category: item.category,
+    leadHtml: textToHtml(itemLead(item)),
+    decision: item.decision,
+    overturned: item.decision === 'Overturned',
+    claimsAdministratorGuidelineHtml: textToHtml(item.claimsAdministratorGuideline.map((g) => citationText(g, 'The Claims Administrator')).join(' ')),
+    imroGuidelineHtml: textToHtml(item.imroGuideline.map((g) => citationText(g, 'The Expert Reviewer')).join(' ')),
+    rationaleHtml: markdownToHtml(c.rationales.get(item.id) ?? [], 'Decision rationale:'),
+  }));
+  const p = d.parties;
+  const parties =
+    edition === 'letter' && p
+      ? {
+          claimNumber: p.claimNumber,
+          injuredWorker: party(p.injuredWorker),
+          representative: p.representative ? party(p.representative) : undefined,
+          employer: p.employer.name,
+          claimsAdministrator: party(p.claimsAdministrator),
+          requestingProvider: party(p.requestingProvider),
+          cc: [p.representative?.name, p.claimsAdministrator.name, p.requestingProvider.name, ...(p.cc ?? []).map((x) => x.name)].filter((x): x is string => Boolean(x)),
+        }
+      : undefined;
+  const title = `IMR Final Determination ${d.case}${d.revision > 1 ? ` (revision ${d.revision})` : ''}`;
+  return {
+    edition,
+    title,
+    subject: `Independent Medical Review final determination, ${edition === 'letter' ? 'mailed letter' : 'public edition'}: ${outcome}`,
+    keywords: [d.case, `revision ${d.revision}`, outcome, ...new Set(d.items.map((i) => i.category))],
+    lang: 'en-US',
+    org,
+    caseNumber: d.case,
+    revision: d.revision,
+    status: d.status,
+    draft: d.status === 'draft',
+    amends: d.amends,
+    supersedes: d.revision > 1 ? d.revision - 1 : undefined,
+    priority: d.priority,
+    header: {
+      assigned: headerDate(d.dates.assigned),
+      decision: headerDate(d.dates.decision),
+      injury: headerDate(d.dates.injury),
+      urDenial: headerDate(d.dates.urDenial),
+      applicationReceived: headerDate(d.dates.applicationReceived),
+    },
+    letterDate: longDate(d.dates.decision),
+    licensure: d.reviewer.licensure.join(d.reviewer.licensureSeparator ?? ', '),
+    specialties: d.reviewer.specialties.join(', '),
+    summaryHtml: markdownToHtml(c.summary),
+    items,
+    outcome,
+    outcomeUpper: outcome.toUpperCase(),
+    anyOverturned: decisions.includes('Overturned'),
+    anyUpheld: decisions.includes('Upheld'),
+    footerCss: cssString(`${d.case}${d.revision > 1 ? ` rev. ${d.revision}` : ''}${d.status === 'draft' ? ' DRAFT' : ''}`),
+    parties,
+  };
+}
