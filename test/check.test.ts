@@ -108,6 +108,9 @@ describe('check fixtures', () => {
       for (const d of result.diagnostics) {
         expect(d.file).toBe(file);
         expect(d.message.trim().length).toBeGreaterThan(0);
+        // A message lists what was expected: never an empty list ("expected one of ").
+        expect(d.message, d.rule).not.toMatch(/\s$/);
+        expect(d.message, d.rule).not.toMatch(/one of\s*$/);
       }
     });
 

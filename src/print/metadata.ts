@@ -14,8 +14,28 @@ export interface PdfMetadata {
   creator: string;
 }
 
+/**
+ * Chromium names the structure elements of a tagged PDF after DOM node ids
+ * (`/ID (node00000367)`), which depend on what the page printed before. Renumbers them
+ * in order of first appearance, keeping their width, so the bytes depend on the letter
+ * only.
+ */
+export function renumberNodeIds(pdf: Uint8Array): Uint8Array {
+  const text = Buffer.from(pdf).toString('latin1');
+  const ids = new Map<string, string>();
+  const out = text.replace(/\(node(\d+)\)/g, (_m, digits: string) => {
+    let id = ids.get(digits);
+    if (id === undefined) {
+      id = String(ids.size + 1).padStart(digits.length, '0');
+      ids.set(digits, id);
+    }
+    return `(node${id})`;
+  });
+  return Buffer.from(out, 'latin1');
+}
+
 export async function pinMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const doc = await PDFDocument.load(renumberNodeIds(pdf), { updateMetadata: false });
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setSubject(meta.subject);
   doc.setKeywords(meta.keywords);

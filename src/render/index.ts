@@ -66,7 +66,9 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     fingerprint: hash.digest('hex'),
     render(c, edition, assetBase) {
       const view = buildView(c, edition, options.org);
-      const html = layouts[edition]({ ...view, css, fontFaces: fonts.css(assetBase), letterheadCss });
+      // The public edition carries the letterhead in the first page's top margin; the
+      // mailed letter has a full letterhead on its cover instead.
+      const html = layouts[edition]({ ...view, css, fontFaces: fonts.css(assetBase), letterheadCss: edition === 'public' ? letterheadCss : '""' });
       return { html: tidy(html), view };
     },
   };
