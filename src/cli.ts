@@ -9,6 +9,8 @@ import { report, REPORT_FORMATS, type ReportFormat } from './report/format.js';
 import { formatError } from './errors.js';
 import { build } from './commands/build.js';
 import { EDITIONS, type Edition } from './render/model.js';
+import { caseJsonSchemaText } from './schema/json-schema.js';
+import { writeFile } from 'node:fs/promises';
 
 export const VERSION = '0.1.0';
 
@@ -62,6 +64,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(`${count('built')} built, ${count('unchanged')} unchanged, ${count('skipped') + count('failed')} refused or failed, in ${seconds} s; manifest: ${opts.out}/manifest.json\n`);
       exitCode = hasErrors(result.diagnostics) ? 1 : 0;
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the case frontmatter (for editors), or write it with --out')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (opts: { out?: string }) => {
+      const text = caseJsonSchemaText();
+      if (opts.out) await writeFile(opts.out, text);
+      else process.stdout.write(text);
     });
 
   try {

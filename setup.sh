@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets up imr-letters on a Debian machine and builds the letters in cases/:
+# Debian packages where missing (Chromium to print, poppler-utils for the PDF tests),
+# the npm packages from package-lock.json, then `npm run build`.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+  need+=(chromium)
+fi
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing Debian packages: ${need[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "setup: npm ci"
+npm ci --no-audit --no-fund
+echo "setup: building the letters in cases/"
+npm run build
