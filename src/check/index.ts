@@ -67,8 +67,10 @@ export function checkSource(source: Source): CheckResult {
       const { node } = locate(doc, ['items', items[k]!.index, 'id']);
       return parsed.yamlSpan(node?.range ? [node.range[0], node.range[1]] : undefined);
     };
-    const lines = source.text.split('\n').length;
-    const bodyEnd: Span = { start: { line: lines, column: 1 }, end: { line: lines, column: 1 } };
+    // A missing summary belongs on the first line of the body, after the closing `---`.
+    const closing = /^---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|$)/.exec(source.text);
+    const bodyLine = Math.min(closing ? closing[0].split('\n').length - (closing[0].endsWith('\n') ? 0 : 1) : 1, source.text.split('\n').length);
+    const bodyEnd: Span = { start: { line: bodyLine, column: 1 }, end: { line: bodyLine, column: 1 } };
     diagnostics.push(...checkSections(file, sections, items, itemSpan, bodyEnd));
   }
 

@@ -5,6 +5,7 @@
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { Root, RootContent } from 'mdast';
 import { code, diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
@@ -21,7 +22,8 @@ export interface ParsedCase {
   diagnostics: Diagnostic[];
 }
 
-const markdown = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+/** GitHub-flavoured Markdown is parsed so that its tables and footnotes can be refused, not printed as `|` text. */
+const markdown = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 
 /** Largest number of YAML aliases resolved in one file (default 50): stops "billion laughs". */
 export const MAX_YAML_ALIASES = 50;
@@ -32,10 +34,18 @@ export function parseCase(source: Source): ParsedCase {
   const tree = markdown.parse(text) as Root;
   const first = tree.children[0];
   const body = tree.children.filter((n) => n.type !== 'yaml');
-  const noYaml: ParsedCase = { source, yaml: undefined, yamlSpan: () => fileStart, body, diagnostics };
+  // Without frontmatter the body is not checked: its `---` and YAML lines would only
+  // repeat the one mistake as Markdown problems.
+  const noYaml: ParsedCase = { source, yaml: undefined, yamlSpan: () => fileStart, body: [], diagnostics };
 
   if (!first || first.type !== 'yaml') {
-    if (/^---[ \t]*\n/.test(text)) {
+    const lead = /^(\s*\n)---[ \t]*\n/.exec(text);
+    if (lead) {
+      const blank = lead[1]!.split('\n').length - 1;
+      diagnostics.push(
+        diagnostic(file, lineSpan(1, 1, 1), 'error', 'frontmatter-missing', `No frontmatter on the first line: remove the ${blank === 1 ? 'blank line' : `${blank} blank lines`} before the opening \`---\``),
+      );
+    } else if (/^---[ \t]*\n/.test(text)) {
       diagnostics.push(
         diagnostic(file, lineSpan(1, 1, 4), 'error', 'frontmatter-unclosed', 'The frontmatter opened with `---` is never closed: expected a line `---` after the last key'),
       );
@@ -63,22 +73,52 @@ export function parseCase(source: Source): ParsedCase {
     const p = counter.linePos(offset);
     return { line: p.line + firstLine - 1, column: p.col };
   };
-  const yamlSpan = (range: readonly [number, number] | undefined): Span =>
-    range ? { start: toPos(range[0]), end: toPos(Math.max(range[1], range[0])) } : lineSpan(firstLine - 1, 1, 4);
+  const yamlSpan = (range: readonly [number, number] | undefined): Span => {
+    if (!range) return lineSpan(firstLine - 1, 1, 4);
+    let end = Math.max(range[1], range[0]);
+    while (end > range[0] && /\s/.test(yamlText[end - 1] ?? '')) end--;
+    return { start: toPos(range[0]), end: toPos(end) };
+  };
+  /** A YAML error's span: from its position to the end of that line at most. */
+  const errorSpan = (range: readonly [number, number]): Span => {
+    const lineEnd = yamlText.indexOf('\n', range[0]);
+    const end = lineEnd === -1 ? Math.max(range[1], range[0] + 1) : Math.min(Math.max(range[1], range[0] + 1), lineEnd);
+    return { start: toPos(range[0]), end: toPos(end) };
+  };
 
-  if (yamlText.trim() === '') {
+  if (yamlText.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
     diagnostics.push(diagnostic(file, lineSpan(firstLine - 1, 1, 4), 'error', 'frontmatter-empty', 'The frontmatter is empty: expected the case data (`case`, `revision`, `status`, …)'));
     return { ...noYaml, yamlSpan };
   }
 
+  // Duplicate keys are independent of each other and all reported; of the syntax
+  // errors only the first, since the parser's later ones mostly follow from it.
+  let syntaxReported = false;
   for (const error of doc.errors) {
-    const rule = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
-    let message = yamlMessage(error.code, error.message);
     if (error.code === 'DUPLICATE_KEY') {
-      const key = yamlText.slice(error.pos[0], error.pos[1]).split(':')[0]?.trim();
-      message = `Duplicate key ${code(key ?? '')}: each key may appear once in a mapping; remove or rename one`;
+      const line = yamlText.slice(error.pos[0]).split('\n')[0] ?? '';
+      const key = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^:#]*?)\s*:/.exec(line)?.[1] ?? line.trim();
+      const start = error.pos[0] + line.indexOf(key);
+      diagnostics.push(
+        diagnostic(file, yamlSpan([start, start + key.length]), 'error', 'yaml-duplicate-key', `Duplicate key ${code(key)}: each key may appear once in a mapping; remove or rename one`),
+      );
+      continue;
     }
-    diagnostics.push(diagnostic(file, yamlSpan(error.pos), 'error', rule, message));
+    if (syntaxReported) continue;
+    syntaxReported = true;
+    let pos: [number, number] = [error.pos[0], error.pos[1]];
+    let message = yamlMessage(error.code, error.message);
+    const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
+    if (quote) {
+      // Point at the quote that opened the value, not at the end of the frontmatter.
+      const before = yamlText.slice(0, error.pos[0]);
+      const opener = new RegExp(`(?:^|[:\\-\\[,{]\\s*|^\\s*)(${quote})`, 'gm');
+      let at = -1;
+      for (let m = opener.exec(before); m; m = opener.exec(before)) at = m.index + m[0].length - 1;
+      if (at !== -1) pos = [at, yamlText.indexOf('\n', at) === -1 ? yamlText.length : yamlText.indexOf('\n', at)];
+      message = `Missing closing quote (${code(quote)}): a value that opens with a quote must end with the same quote`;
+    }
+    diagnostics.push(diagnostic(file, errorSpan(pos), 'error', 'yaml-syntax', message));
   }
   for (const warning of doc.warnings) {
     diagnostics.push(diagnostic(file, yamlSpan(warning.pos), 'warning', 'yaml-warning', yamlMessage(warning.code, warning.message)));
@@ -104,9 +144,11 @@ function yamlMessage(errorCode: string, message: string): string {
     case 'BAD_INDENT':
       return `Unexpected indentation (${first.replace(/\.$/, '')}): line the key up with the keys beside it`;
     case 'MULTILINE_IMPLICIT_KEY':
-      return 'Unexpected line break inside a key: a key and its `:` must be on one line';
-    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'Expected `key: value`: this line has no `:` after its key (or a key runs over two lines)';
     case 'MISSING_CHAR':
+      if (/closing/i.test(first)) return `${first.replace(/\.$/, '')}: a value that opens with a quote must close with the same quote on the same value`;
+      return `${first.replace(/\.$/, '')}: check the colon after the key, and quote a value that contains \`: \``;
+    case 'BLOCK_AS_IMPLICIT_KEY':
       return `${first.replace(/\.$/, '')}: check the colon after the key, and quote a value that contains \`: \``;
     case 'UNEXPECTED_TOKEN':
       return `${first.replace(/\.$/, '')}: quote the value if it starts with a special character (\`*\`, \`&\`, \`!\`, \`|\`, \`>\`, \`%\`, \`@\`, a backtick)`;
@@ -122,8 +164,8 @@ function yamlMessage(errorCode: string, message: string): string {
 
 /**
  * Checks YAML that parsed but is still risky: a ` #` that cut a plain value short
- * (`request: Norco 10/325mg #120` reads as `Norco 10/325mg`), aliases and anchors
- * (case files write values out), and explicit tags.
+ * (`request: Norco 10/325mg #120` reads as `Norco 10/325mg`), and aliases and anchors
+ * (case files write values out). Unknown tags come from the parser as warnings.
  */
 function checkYamlNodes(file: string, doc: Document.Parsed, text: string, span: (r: readonly [number, number]) => Span): Diagnostic[] {
   const out: Diagnostic[] = [];

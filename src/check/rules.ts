@@ -116,7 +116,7 @@ export function checkSections(
   bodyEnd: Span,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const ids = items.map((i) => i.id);
+  const ids = [...new Set(items.map((i) => i.id))];
   const summaries = sections.filter((s) => s.kind === 'summary');
   if (summaries.length === 0) {
     out.push(diagnostic(file, bodyEnd, 'error', 'summary-missing', `Missing section \`# ${SUMMARY_HEADING}\`: every letter has a clinical case summary`));
@@ -128,13 +128,13 @@ export function checkSections(
   for (const s of sections) {
     if (s.kind !== 'rationale') continue;
     if (!s.id) {
-      out.push(diagnostic(file, mdSpan(s.heading), 'error', 'rationale-unknown-item', `Missing item id after \`${RATIONALE_PREFIX}\`, expected one of ${ids.map((i) => code(i)).join(', ') || 'the item ids'}`));
+      out.push(diagnostic(file, mdSpan(s.heading), 'error', 'rationale-unknown-item', `Missing item id after \`${RATIONALE_PREFIX}\`, expected ${ids.length ? `one of ${ids.map((i) => code(i)).join(', ')}` : 'the `id` of an item'}`));
       continue;
     }
     if (!ids.includes(s.id)) {
       const guess = didYouMean(s.id, ids);
       out.push(
-        diagnostic(file, mdSpan(s.heading), 'error', 'rationale-unknown-item', `Rationale for ${code(s.id)}, which is not an item${guess ? `; did you mean ${code(guess)}?` : `: expected one of ${ids.map((i) => code(i)).join(', ')}`}`),
+        diagnostic(file, mdSpan(s.heading), 'error', 'rationale-unknown-item', `Rationale for ${code(s.id)}, which is not an item${guess ? `; did you mean ${code(guess)}?` : ids.length ? `: expected one of ${ids.map((i) => code(i)).join(', ')}` : ': no item has an `id` yet'}`),
       );
       continue;
     }
@@ -156,7 +156,7 @@ export function checkSections(
   for (let k = 1; k < order.length; k++) {
     if (order[k]! < order[k - 1]!) {
       const s = sections.filter((x) => x.kind === 'rationale' && byId.get(x.id) === x)[k]!;
-      out.push(diagnostic(file, mdSpan(s.heading), 'warning', 'rationale-order', `The rationale for ${code(s.id)} comes before the rationale of an earlier item; the letter prints them in item order`));
+      out.push(diagnostic(file, mdSpan(s.heading), 'warning', 'rationale-order', `The rationale for ${code(s.id)} comes after the rationale of a later item; the letter prints them in item order, so keep the file in that order too`));
       break;
     }
   }

@@ -131,7 +131,9 @@ function toDiagnostics(
 ): Diagnostic[] {
   const path = issue.path.filter((k): k is PathKey => typeof k === 'string' || typeof k === 'number');
   const where = formatPath(path);
-  const { node, parent } = locate(doc, path);
+  const { node, parent, key } = locate(doc, path);
+  /** An empty value has no width: point at its key instead. */
+  const emptyAt = (expected: string) => at(key ?? node, 'empty-value', `Empty value for ${code(where)}: expected ${expected}`);
   const at = (n: YamlNode | undefined, rule: string, message: string) => [diagnostic(file, nodeSpan(n, span), 'error', rule, message)];
   const last = path[path.length - 1];
   /** A missing key: point at the mapping that should hold it (its first key). */
@@ -143,14 +145,15 @@ function toDiagnostics(
 
   switch (issue.code) {
     case 'invalid_type': {
-      const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+      const expected = last === 'revision' || last === 'age' ? 'a whole number' : (TYPE_WORDS[issue.expected] ?? issue.expected);
       if (node === undefined) return missing(expected);
-      if (isScalar(node) && node.value === null) return at(node, 'empty-value', `Empty value for ${code(where)}: expected ${expected}`);
+      if (isScalar(node) && node.value === null) return emptyAt(expected);
       return at(node, 'wrong-type', `Found ${describe(node)} in ${code(where)}, expected ${expected}`);
     }
     case 'invalid_value': {
       const values = issue.values.map(String);
       if (node === undefined) return missing(path.includes('licensure') ? 'a state' : oneOf(values, 12));
+      if (isScalar(node) && node.value === null) return emptyAt(path.includes('licensure') ? 'a state' : oneOf(values, 12));
       const found = isScalar(node) ? String(node.value) : describe(node);
       const guess = isScalar(node) && typeof node.value === 'string' ? didYouMean(node.value, values) : undefined;
       const expected = path.includes('licensure') ? `a US state name written out (such as ${code('California')})` : oneOf(values, 12);
@@ -169,10 +172,10 @@ function toDiagnostics(
     case 'too_small': {
       if (issue.origin === 'array') return at(node, 'empty-list', `Empty list in ${code(where)}: expected at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`);
       if (issue.origin === 'string') return at(node, 'empty-value', `Empty value for ${code(where)}: expected text`);
-      return at(node, 'out-of-range', `Unexpected ${describe(node)} in ${code(where)}, expected ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`);
+      return at(node, 'out-of-range', `Found ${describe(node)} in ${code(where)}, expected ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`);
     }
     case 'too_big':
-      return at(node, 'out-of-range', `Unexpected ${describe(node)} in ${code(where)}, expected ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`);
+      return at(node, 'out-of-range', `Found ${describe(node)} in ${code(where)}, expected ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`);
     case 'invalid_format': {
       const found = isScalar(node) ? String(node.value) : '';
       if (last === 'case') {
@@ -186,7 +189,7 @@ function toDiagnostics(
     case 'invalid_union':
       return citationIssue(file, node, where, span);
     default:
-      return at(node, 'invalid', `Unexpected ${describe(node)} in ${code(where)}: ${issue.message}`);
+      return at(node, 'invalid', `Found ${describe(node)} in ${code(where)}: ${issue.message}`);
   }
 }
 
@@ -217,7 +220,10 @@ function citationIssue(file: string, node: YamlNode | undefined, where: string, 
       return [diagnostic(file, nodeSpan(node, span), 'error', 'bad-citation', `Unexpected keys ${oneOf(keys).replace(' or ', ' and ')} together in ${code(where)}: one source per entry; make each its own list entry`)];
     }
     const value = node.items[0]?.value as YamlNode | undefined;
-    return [diagnostic(file, nodeSpan(value ?? node, span), 'error', 'bad-citation', `Unexpected ${describe(value)} in ${code(`${where}.${keys[0]}`)}, expected the citation as text`)];
+    if (value === undefined || value === null || (isScalar(value) && value.value === null)) {
+      return [diagnostic(file, nodeSpan(node.items[0]?.key as YamlNode | undefined, span), 'error', 'empty-value', `Empty value for ${code(`${where}.${keys[0]}`)}: expected the citation as text`)];
+    }
+    return [diagnostic(file, nodeSpan(value, span), 'error', 'bad-citation', `Found ${describe(value)} in ${code(`${where}.${keys[0]}`)}, expected the citation as text`)];
   }
-  return [diagnostic(file, nodeSpan(node, span), 'error', 'bad-citation', `Unexpected ${describe(node)} in ${code(where)}, expected ${forms}`)];
+  return [diagnostic(file, nodeSpan(node, span), 'error', 'bad-citation', `Found ${describe(node)} in ${code(where)}, expected ${forms}`)];
 }
