@@ -15,6 +15,7 @@ import { loadConfig } from '../config.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { createRenderer, type Renderer } from '../render/index.js';
 import { EDITIONS, type Edition, type LetterView } from '../render/model.js';
+import { publicFacts } from '../render/facts.js';
 import { Printer } from '../print/printer.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
 import { letterFile, LETTER_TO_ROOT, sha256, writeAtomic } from '../publish/files.js';
@@ -87,8 +88,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const files = new Map(renderer.assets.map((a) => [`assets/${a.name}`, a.bytes] as const));
     const printer = await Printer.start({ pages: options.concurrency ?? 2 });
     try {
-      await Promise.all(
-        todo.map(async (c) => {
+      // As many letters in flight as the printer has pages: each holds its HTML and PDF
+      // only while it is being made.
+      await eachLimit(todo, Math.max(1, options.concurrency ?? 2), async (c) => {
           try {
             const entry = await buildLetter(c, { renderer, printer, files, out, editions, inputsHash, generator: options.generator, diagnostics });
             upsert(manifest, entry);
@@ -100,8 +102,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
             result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
           }
-        }),
-      );
+      });
     } finally {
       await printer.close();
     }
@@ -227,6 +228,11 @@ async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter>
     outputs.push({ rel: htmlPath, bytes: rendered.html, file: { path: htmlPath, edition, format: 'html' } });
     const pdfPath = letterFile(d.case, d.revision, edition, 'pdf');
     outputs.push({ rel: pdfPath, bytes: pinned.bytes, file: { path: pdfPath, edition, format: 'pdf' } });
+    if (edition === 'public') {
+      // The public facts the archive filters on, beside the public edition.
+      const factsPath = letterFile(d.case, d.revision, edition, 'json');
+      outputs.push({ rel: factsPath, bytes: `${JSON.stringify(publicFacts(c), null, 2)}\n`, file: { path: factsPath, edition, format: 'json' } });
+    }
   }
   // Everything rendered and printed: now write, then the manifest records it.
   for (const o of outputs) {
@@ -268,6 +274,18 @@ function upsert(m: Manifest, entry: ManifestLetter): void {
     const kept = same ? old.files.filter((f) => !entry.files.some((n) => n.edition === f.edition)) : [];
     m.letters[i] = { ...entry, files: [...kept, ...entry.files] };
   }
+}
+
+/** Runs `fn` over `list` with at most `limit` calls at once; rejects on the first rejection. */
+async function eachLimit<T>(list: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const item = list[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
 }
 
 export { hasErrors };

@@ -18,7 +18,7 @@ export function letterDir(caseNumber: string, revision: number): string {
 }
 
 /** `letters/CM16-0213037/v1/CM16-0213037-v1-public.pdf`. */
-export function letterFile(caseNumber: string, revision: number, edition: Edition, ext: 'html' | 'pdf'): string {
+export function letterFile(caseNumber: string, revision: number, edition: Edition, ext: 'html' | 'pdf' | 'json'): string {
   return `${letterDir(caseNumber, revision)}/${caseNumber}-v${revision}-${edition}.${ext}`;
 }
 

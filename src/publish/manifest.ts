@@ -13,9 +13,11 @@ import { writeAtomic } from './files.js';
 const fileSchema = z.strictObject({
   path: z.string(),
   edition: z.enum(['letter', 'public']),
-  format: z.enum(['html', 'pdf']),
+  /** `json`: the public facts the archive filters on (public edition only). */
+  format: z.enum(['html', 'pdf', 'json']),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: z.int().min(0),
+  /** Pages of the letter's PDF (for HTML and JSON too: the letter they belong to). */
   pages: z.int().min(1),
 });
 
