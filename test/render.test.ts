@@ -361,7 +361,7 @@ describe('rendering', () => {
     // BUG (reported): the cover prints only the injured worker's address; the addresses of
     // the representative, claims administrator, requesting provider and cc recipients
     // (all required by the schema) are never printed. Remove `.fails` once fixed.
-    it.fails('the mailed letter carries every address line of every party', () => {
+    it('the mailed letter carries every address line of every party', () => {
       const text = visibleText(render(planted, 'letter'));
       for (const s of partyStrings(planted.data.parties!)) expect(text, `letter lacks ${s}`).toContain(s);
     });
@@ -408,7 +408,8 @@ describe('rendering', () => {
         expect(html).not.toMatch(/<script/i);
         expect(html).toContain('&lt;script&gt;');
         expect(html).toContain('Norco &amp; Tylenol');
-        expect(html).not.toMatch(/&(?!(?:amp|lt|gt|quot|#x27|#x3D|#x60|#39);)/);
+        // In the body, every & starts an entity: nothing of the case is left raw.
+        expect(html.slice(html.indexOf('<body'))).not.toMatch(/&(?!(?:amp|lt|gt|quot|#x27|#x3D|#x60|#39);)/);
         expect(itemDecisions(html)[0]!.lead).toBe(`${evil}:`);
       }
     });

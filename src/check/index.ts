@@ -29,6 +29,8 @@ export interface Case {
   rationales: ReadonlyMap<string, RootContent[]>;
   /** sha256 of the case's content (data and body), independent of comments and YAML layout. */
   contentHash: string;
+  /** The same without `parties`: what the public edition depends on. */
+  publicHash: string;
   /** Where `revision:` stands, for build errors about the revision. */
   revisionSpan: Span;
 }
@@ -86,7 +88,7 @@ export function checkSource(source: Source): CheckResult {
   const revisionNode = parsed.yaml ? locate(parsed.yaml, ['revision']).node : undefined;
   const revisionSpan = parsed.yamlSpan(revisionNode?.range ? [revisionNode.range[0], revisionNode.range[1]] : undefined);
   return {
-    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text), revisionSpan },
+    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text), publicHash: contentHash({ ...data, parties: undefined }, source.text), revisionSpan },
     diagnostics: sorted,
   };
 }

@@ -6,7 +6,7 @@
  * (final) revisions already in the manifest are never rewritten; a final case whose
  * content changed without a new revision is refused. The manifest is written last.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Case } from '../check/index.js';
@@ -64,11 +64,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const result: BuildResult = { diagnostics, letters: [], manifest };
 
   // Decide, for each case, whether it must be rendered.
-  const todo: Case[] = [];
+  const todo: { c: Case; editions: Edition[] }[] = [];
   for (const c of checked.cases) {
+    if (editions.includes('letter') && !c.data.parties) {
+      diagnostics.push(at(c, 'no-parties', `No \`parties\` in ${c.data.case}: the mailed letter needs them and was not built${editions.includes('public') ? ' (the public edition was)' : ''}`, 'warning'));
+    }
     const decision = await plan(c, manifest, out, inputsHash, editions);
     if (decision.diagnostic) diagnostics.push(decision.diagnostic);
-    if (decision.state === 'render') todo.push(c);
+    if (decision.state === 'render') todo.push({ c, editions: decision.editions ?? [...editions] });
     else {
       result.letters.push({ case: c.data.case, revision: c.data.revision, state: decision.state, files: [] });
       log(`${decision.state === 'unchanged' ? 'unchanged' : 'refused  '} ${c.data.case} v${c.data.revision}${decision.note ? ` (${decision.note})` : ''}`);
@@ -90,10 +93,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     try {
       // As many letters in flight as the printer has pages: each holds its HTML and PDF
       // only while it is being made.
-      await eachLimit(todo, Math.max(1, options.concurrency ?? 2), async (c) => {
+      await eachLimit(todo, Math.max(1, options.concurrency ?? 2), async ({ c, editions: these }) => {
           try {
-            const entry = await buildLetter(c, { renderer, printer, files, out, editions, inputsHash, generator: options.generator, diagnostics });
-            upsert(manifest, entry);
+            const entry = await buildLetter(c, { renderer, printer, files, out, editions: these, inputsHash, generator: options.generator, diagnostics });
+            for (const stale of upsert(manifest, entry)) await rm(path.join(out, stale), { force: true });
             result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'built', files: entry.files.map((f) => f.path) });
             const pages = entry.files.filter((f) => f.format === 'pdf').map((f) => `${f.edition} ${f.pages} p.`);
             log(`built     ${c.data.case} v${c.data.revision} ${c.data.status} (${pages.join(', ')})`);
@@ -113,7 +116,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     l.supersededBy = next.length ? Math.min(...next) : null;
   }
   try {
-    await writeManifest(out, manifest);
+    await writeManifest(out, manifest); // unchanged bytes are not rewritten
   } catch (cause) {
     throw new OutputError(`Cannot write ${path.join(out, 'manifest.json')}`, { cause, hint: 'Check that the output folder is writable and the disk is not full.' });
   }
@@ -128,6 +131,8 @@ function at(c: Case, rule: string, message: string, severity: 'error' | 'warning
 
 interface Plan {
   state: 'render' | 'unchanged' | 'skipped';
+  /** The editions to render (for `render`). */
+  editions?: Edition[];
   diagnostic?: Diagnostic;
   note?: string;
 }
@@ -144,8 +149,14 @@ async function plan(c: Case, manifest: Manifest, out: string, inputsHash: string
       note: 'a later revision is issued',
     };
   }
+  const possible = editions.filter((e) => e !== 'letter' || c.data.parties);
+  if (possible.length === 0) return { state: 'skipped', note: 'no parties for the mailed letter' };
   if (existing?.status === 'final') {
-    if (existing.contentHash !== c.contentHash) {
+    const have = new Set(existing.files.map((f) => f.edition));
+    // Parties added to an issued letter that had none: its mailed letter can now be
+    // made; the public edition, which does not depend on them, stays as issued.
+    const partiesAdded = existing.contentHash !== c.contentHash && existing.publicHash === c.publicHash && !have.has('letter');
+    if (existing.contentHash !== c.contentHash && !partiesAdded) {
       return {
         state: 'skipped',
         diagnostic: at(
@@ -164,15 +175,18 @@ async function plan(c: Case, manifest: Manifest, out: string, inputsHash: string
         note: 'issued files missing',
       };
     }
+    // An issued revision only ever gains an edition it did not have; its files are never rewritten.
+    const missing = possible.filter((e) => !have.has(e));
+    if (missing.length) return { state: 'render', editions: missing };
     return { state: 'unchanged', note: 'issued' };
   }
   if (existing && existing.contentHash === c.contentHash && existing.inputsHash === inputsHash) {
     const have = new Set(existing.files.map((f) => f.edition));
-    if (editions.every((e) => have.has(e) || (e === 'letter' && !c.data.parties)) && (await brokenFiles(out, existing.files)).length === 0) {
+    if (possible.every((e) => have.has(e)) && (await brokenFiles(out, existing.files)).length === 0) {
       return { state: 'unchanged', note: 'draft, up to date' };
     }
   }
-  return { state: 'render' };
+  return { state: 'render', editions: possible };
 }
 
 async function brokenFiles(out: string, files: readonly ManifestFile[]): Promise<string[]> {
@@ -206,10 +220,6 @@ async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter>
   const outputs: { rel: string; bytes: Uint8Array | string; file: Omit<ManifestFile, 'sha256' | 'bytes' | 'pages'> }[] = [];
   const pagesOf = new Map<Edition, number>();
   for (const edition of ctx.editions) {
-    if (edition === 'letter' && !d.parties) {
-      ctx.diagnostics.push(at(c, 'no-parties', `No \`parties\` in ${d.case}: the mailed letter needs them and was not built (the public edition was)`, 'warning'));
-      continue;
-    }
     const htmlPath = letterFile(d.case, d.revision, edition, 'html');
     const rendered = ctx.renderer.render(c, edition, `${LETTER_TO_ROOT}assets/`);
     view = rendered.view;
@@ -249,8 +259,10 @@ async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter>
     supersedes: d.revision > 1 ? d.revision - 1 : null,
     supersededBy: null,
     amends: d.amends ?? null,
-    source: c.file.split(path.sep).join('/'),
+    // Relative to the working folder, so the manifest does not depend on how the path was typed.
+    source: path.relative(process.cwd(), path.resolve(c.file)).split(path.sep).join('/'),
     contentHash: c.contentHash,
+    publicHash: c.publicHash,
     inputsHash: ctx.inputsHash,
     files: made,
   };
@@ -264,16 +276,23 @@ async function write(out: string, rel: string, bytes: Uint8Array | string): Prom
   }
 }
 
-function upsert(m: Manifest, entry: ManifestLetter): void {
+/**
+ * Puts a built letter into the manifest and returns the files no longer listed, to delete.
+ * An issued (final) entry keeps every file it had and only gains editions; a draft's
+ * files are replaced, except editions not built this time from the same content.
+ */
+function upsert(m: Manifest, entry: ManifestLetter): string[] {
   const i = m.letters.findIndex((l) => l.case === entry.case && l.revision === entry.revision);
-  if (i === -1) m.letters.push(entry);
-  else {
-    // Keep files of editions not built this time (e.g. `--edition public`), when built from the same content.
-    const old = m.letters[i]!;
-    const same = old.contentHash === entry.contentHash && old.inputsHash === entry.inputsHash;
-    const kept = same ? old.files.filter((f) => !entry.files.some((n) => n.edition === f.edition)) : [];
-    m.letters[i] = { ...entry, files: [...kept, ...entry.files] };
+  if (i === -1) {
+    m.letters.push(entry);
+    return [];
   }
+  const old = m.letters[i]!;
+  const keep = old.status === 'final' || (old.contentHash === entry.contentHash && old.inputsHash === entry.inputsHash);
+  const kept = keep ? old.files.filter((f) => !entry.files.some((n) => n.path === f.path)) : [];
+  const files = [...kept, ...entry.files];
+  m.letters[i] = old.status === 'final' ? { ...old, contentHash: entry.contentHash, files } : { ...entry, files };
+  return old.files.map((f) => f.path).filter((p) => !files.some((f) => f.path === p));
 }
 
 /** Runs `fn` over `list` with at most `limit` calls at once; rejects on the first rejection. */

@@ -33,6 +33,8 @@ const letterSchema = z.strictObject({
   source: z.string(),
   /** sha256 of the case's content (see `Case.contentHash`). */
   contentHash: z.string(),
+  /** The same without the confidential parties (see `Case.publicHash`). */
+  publicHash: z.string(),
   /** sha256 of templates, styles, fonts, organization and compiler version. */
   inputsHash: z.string(),
   files: z.array(fileSchema),
@@ -88,6 +90,10 @@ export function sortManifest(m: Manifest): Manifest {
   return { ...m, letters, assets };
 }
 
+/** Writes the manifest atomically; leaves the file untouched when its bytes would not change. */
 export async function writeManifest(outDir: string, m: Manifest): Promise<void> {
-  await writeAtomic(outDir, MANIFEST, `${JSON.stringify(sortManifest(m), null, 2)}\n`);
+  const text = `${JSON.stringify(sortManifest(m), null, 2)}\n`;
+  const current = await readFile(path.join(outDir, MANIFEST), 'utf8').catch(() => undefined);
+  if (current === text) return;
+  await writeAtomic(outDir, MANIFEST, text);
 }

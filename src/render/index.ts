@@ -11,6 +11,7 @@ import type { Case } from '../check/index.js';
 import type { Organization } from '../config.js';
 import { buildView, cssString, type Edition, type LetterView } from './model.js';
 import { loadFonts, type Asset } from './assets.js';
+import { ImrError } from '../errors.js';
 
 export interface RendererOptions {
   /** Folder of the Handlebars templates (default `templates`). */
@@ -65,6 +66,9 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     assets: fonts.assets,
     fingerprint: hash.digest('hex'),
     render(c, edition, assetBase) {
+      if (edition === 'letter' && !c.data.parties) {
+        throw new ImrError('MissingPartiesError', `${c.data.case} has no \`parties\`: the mailed letter cannot be rendered`, { hint: 'Add the parties block, or render the public edition.' });
+      }
       const view = buildView(c, edition, options.org);
       // The public edition carries the letterhead in the first page's top margin; the
       // mailed letter has a full letterhead on its cover instead.

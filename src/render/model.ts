@@ -109,7 +109,8 @@ export interface LetterView {
         employer: string;
         claimsAdministrator: PartyView;
         requestingProvider: PartyView;
-        cc: string[];
+        /** Who gets a copy, with their addresses: representative, claims administrator, provider, then `cc`. */
+        cc: PartyView[];
       }
     | undefined;
 }
@@ -149,7 +150,7 @@ export function buildView(c: Case, edition: Edition, org: Organization): LetterV
           employer: p.employer.name,
           claimsAdministrator: party(p.claimsAdministrator),
           requestingProvider: party(p.requestingProvider),
-          cc: [p.representative?.name, p.claimsAdministrator.name, p.requestingProvider.name, ...(p.cc ?? []).map((x) => x.name)].filter((x): x is string => Boolean(x)),
+          cc: [p.representative, p.claimsAdministrator, p.requestingProvider, ...(p.cc ?? [])].filter((x): x is Party => Boolean(x)).map(party),
         }
       : undefined;
   const title = `IMR Final Determination ${d.case}${d.revision > 1 ? ` (revision ${d.revision})` : ''}`;
