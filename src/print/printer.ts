@@ -4,18 +4,22 @@
  * Each letter is loaded from memory at a private origin (`https://letters.imr.invalid/`):
  * the letter's HTML and the fonts it embeds are answered from memory, and every other
  * request is refused and reported, so nothing is fetched from the network while
- * printing.
+ * printing. A browser that crashes or hangs is restarted and the letter tried once more.
  */
+import os from 'node:os';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { launchBrowser } from './browser.js';
+import { ImrError } from '../errors.js';
 
 export const PRINT_ORIGIN = 'https://letters.imr.invalid/';
 
 export interface PrinterOptions {
-  /** Pages printing at once (default 2, this machine's cores). */
+  /** Pages printing at once (default: the machine's cores, `os.availableParallelism()`). */
   pages?: number;
-  /** Longest a letter may take to print, in ms (default 60000). */
+  /** Longest a letter may take to load and print, in ms (default 60000). */
   timeoutMs?: number;
+  /** Starts the browser (default `launchBrowser`); tests pass their own to inject faults. */
+  launch?: () => Promise<Browser>;
 }
 
 export interface PrintJob {
@@ -30,34 +34,62 @@ export interface PrintResult {
   pdf: Uint8Array;
   /** Requests that were refused (anything not the letter or its fonts). */
   blocked: string[];
+  /** How many times the browser was restarted for this letter (0 or 1). */
+  restarts: number;
+}
+
+/** A letter that could not be printed, even after a browser restart. */
+export class PrintError extends ImrError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('PrintError', message, options);
+  }
 }
 
 interface Slot {
   page: Page;
+  generation: number;
   job: PrintJob | undefined;
   blocked: string[];
 }
 
 export class Printer {
   private readonly waiting: ((slot: Slot) => void)[] = [];
-  private readonly free: Slot[] = [];
+  private free: Slot[] = [];
+  private browser: Browser | undefined;
+  private generation = 0;
+  private restarting: Promise<void> | undefined;
+  private closed = false;
+  /** Browser restarts since the printer started. */
+  restarts = 0;
 
   private constructor(
-    private readonly browser: Browser,
+    private readonly count: number,
     private readonly timeoutMs: number,
+    private readonly launch: () => Promise<Browser>,
   ) {}
 
   static async start(options: PrinterOptions = {}): Promise<Printer> {
-    const browser = await launchBrowser();
-    const printer = new Printer(browser, options.timeoutMs ?? 60_000);
-    const count = Math.max(1, options.pages ?? 2);
-    for (let i = 0; i < count; i++) printer.free.push(await printer.newSlot());
+    const count = Math.max(1, options.pages ?? os.availableParallelism());
+    const printer = new Printer(count, options.timeoutMs ?? 60_000, options.launch ?? launchBrowser);
+    await printer.open();
     return printer;
   }
 
-  private async newSlot(): Promise<Slot> {
-    const page = await this.browser.newPage();
-    const slot: Slot = { page, job: undefined, blocked: [] };
+  /** Starts a browser and its pages; the slots of an earlier browser become stale. */
+  private async open(): Promise<void> {
+    const browser = await this.launch();
+    this.browser = browser;
+    const generation = ++this.generation;
+    const slots: Slot[] = [];
+    for (let i = 0; i < this.count; i++) slots.push(await this.newSlot(browser, generation));
+    this.free = slots;
+    // Hand fresh slots to whoever waited while the browser restarted.
+    while (this.waiting.length && this.free.length) this.waiting.shift()!(this.free.pop()!);
+  }
+
+  private async newSlot(browser: Browser, generation: number): Promise<Slot> {
+    const page = await browser.newPage();
+    const slot: Slot = { page, generation, job: undefined, blocked: [] };
     await page.setRequestInterception(true);
     await page.setJavaScriptEnabled(false);
     await page.emulateMediaType('print');
@@ -76,35 +108,99 @@ export class Printer {
   private release(slot: Slot): void {
     slot.job = undefined;
     slot.blocked = [];
+    if (slot.generation !== this.generation) return; // a page of a browser that was replaced
     const next = this.waiting.shift();
     if (next) next(slot);
     else this.free.push(slot);
   }
 
-  async print(job: PrintJob): Promise<PrintResult> {
+  /** Replaces the browser once, however many letters noticed it had failed. */
+  private restart(generation: number): Promise<void> {
+    if (generation !== this.generation) return this.restarting ?? Promise.resolve();
+    if (!this.restarting) {
+      const old = this.browser;
+      this.restarts++;
+      this.restarting = (async () => {
+        await old?.close().catch(() => undefined);
+        if (old?.process()) old.process()!.kill('SIGKILL');
+        await this.open();
+      })().finally(() => {
+        this.restarting = undefined;
+      });
+    }
+    return this.restarting;
+  }
+
+  private async attempt(job: PrintJob): Promise<{ pdf: Uint8Array; blocked: string[] }> {
     const slot = await this.acquire();
+    let healthy = true;
     try {
       slot.job = job;
       slot.blocked = [];
-      await slot.page.goto(PRINT_ORIGIN + job.path, { waitUntil: 'load', timeout: this.timeoutMs });
-      await slot.page.evaluateHandle('document.fonts.ready');
-      const pdf = await slot.page.pdf({
-        preferCSSPageSize: true,
-        printBackground: true,
-        tagged: true,
-        outline: true,
-        displayHeaderFooter: false,
-        timeout: this.timeoutMs,
-      });
+      const pdf = await withTimeout(
+        (async () => {
+          await slot.page.goto(PRINT_ORIGIN + job.path, { waitUntil: 'load', timeout: this.timeoutMs });
+          await slot.page.evaluateHandle('document.fonts.ready');
+          return slot.page.pdf({
+            preferCSSPageSize: true,
+            printBackground: true,
+            tagged: true,
+            outline: true,
+            displayHeaderFooter: false,
+            timeout: this.timeoutMs,
+          });
+        })(),
+        this.timeoutMs,
+        `printing ${job.path} took longer than ${this.timeoutMs} ms`,
+      );
       return { pdf, blocked: [...slot.blocked] };
+    } catch (error) {
+      healthy = false;
+      (error as { generation?: number }).generation = slot.generation;
+      throw error;
     } finally {
-      this.release(slot);
+      if (healthy) this.release(slot);
     }
   }
 
-  async close(): Promise<void> {
-    await this.browser.close().catch(() => undefined);
+  /** Prints one letter; on a crash or a hang, restarts the browser and tries once more. */
+  async print(job: PrintJob): Promise<PrintResult> {
+    if (this.closed) throw new PrintError('The printer is closed');
+    try {
+      return { ...(await this.attempt(job)), restarts: 0 };
+    } catch (first) {
+      if (this.closed) throw new PrintError(`Printing ${job.path} was stopped`, { cause: first });
+      await this.restart((first as { generation?: number }).generation ?? this.generation);
+      try {
+        return { ...(await this.attempt(job)), restarts: 1 };
+      } catch (second) {
+        await this.restart((second as { generation?: number }).generation ?? this.generation).catch(() => undefined);
+        throw new PrintError(`Printing ${job.path} failed twice, the second time after a browser restart`, { cause: second });
+      }
+    }
   }
+
+  /** The browser's process id, for tests that kill it. */
+  pid(): number | undefined {
+    return this.browser?.process()?.pid;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.restarting?.catch(() => undefined);
+    const browser = this.browser;
+    this.browser = undefined;
+    await browser?.close().catch(() => undefined);
+    if (browser?.process() && browser.process()!.exitCode === null) browser.process()!.kill('SIGKILL');
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PrintError(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function answer(slot: Slot, request: HTTPRequest): Promise<void> {
