@@ -6,11 +6,13 @@
  * (final) revisions already in the manifest are never rewritten; a final case whose
  * content changed without a new revision is refused. The manifest is written last.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Case } from '../check/index.js';
-import { checkPaths } from './check.js';
+import { checkSource } from '../check/index.js';
+import { decodeSource, findCaseFiles, readSource } from '../read/source.js';
 import { loadConfig } from '../config.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { createRenderer, type Renderer } from '../render/index.js';
@@ -20,7 +22,7 @@ import { Printer } from '../print/printer.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
 import { letterFile, LETTER_TO_ROOT, sha256, writeAtomic } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest, type ManifestFile, type ManifestLetter } from '../publish/manifest.js';
-import { OutputError } from '../errors.js';
+import { BrowserError, OutputError } from '../errors.js';
 
 export interface BuildOptions {
   /** Case files or folders (default `['cases']`). */
@@ -35,12 +37,25 @@ export interface BuildOptions {
   templates?: string;
   /** Styles folder (default `styles`). */
   styles?: string;
-  /** Pages printing at once (default 2). */
+  /** Pages printing at once, and letters in flight (default: the machine's cores). */
   concurrency?: number;
-  /** Called with a line of progress for each letter. */
+  /** Longest one letter may take to print, in ms (default 60000). */
+  timeoutMs?: number;
+  /** Write HTML (and the public facts) only, without printing PDFs (default false). */
+  htmlOnly?: boolean;
+  /** Build only part `index` (1-based) of `count` disjoint parts of the cases (default: all). */
+  shard?: Shard;
+  /** Called with a line for each letter built, unchanged or refused. */
   log?: (line: string) => void;
+  /** Called after each case file is done, with the count done and the total. */
+  onProgress?: (done: number, total: number) => void;
   /** The compiler's name and version, recorded in the manifest and PDFs. */
   generator: string;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
 }
 
 export type LetterState = 'built' | 'unchanged' | 'skipped' | 'failed';
@@ -51,65 +66,169 @@ export interface BuildResult {
   manifest: Manifest;
 }
 
+/** Which shard (0-based) a case file belongs to: a hash of its path, so shards are disjoint and stable. */
+export function shardOf(file: string, count: number): number {
+  const rel = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+  return Number.parseInt(createHash('sha256').update(rel).digest('hex').slice(0, 8), 16) % count;
+}
+
+/** `2/4` → `{ index: 2, count: 4 }`; undefined when malformed. */
+export function parseShard(text: string): Shard | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (!m) return undefined;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  return count >= 1 && index >= 1 && index <= count ? { index, count } : undefined;
+}
+
+interface Task {
+  c: Case;
+  editions: Edition[];
+  sourceSha256: string;
+}
+
+/**
+ * Builds every case under `options.paths`. Case files stream through: each is read and
+ * checked in file order (so duplicate case numbers resolve the same way every time),
+ * then handed to a bounded set of workers that render, print and write it; at most
+ * `concurrency` letters are held in memory at once.
+ */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const out = options.out ?? 'out';
   const editions = options.editions ?? [...EDITIONS];
   const log = options.log ?? (() => undefined);
+  const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
   const config = await loadConfig(options.config);
   const renderer = await createRenderer({ org: config.organization, templates: options.templates, styles: options.styles });
-  const inputsHash = createHash('sha256').update(renderer.fingerprint).update(options.generator).digest('hex');
-  const checked = await checkPaths(options.paths?.length ? options.paths : ['cases']);
-  const diagnostics = [...checked.diagnostics];
+  const inputsHash = createHash('sha256').update(renderer.fingerprint).update(options.generator).update(options.htmlOnly ? 'html-only' : 'full').digest('hex');
+  const found = await findCaseFiles(options.paths?.length ? options.paths : ['cases']);
+  const files = options.shard ? found.files.filter((f) => shardOf(f, options.shard!.count) === options.shard!.index - 1) : found.files;
+  const diagnostics = [...found.diagnostics];
   const manifest = await readManifest(out, options.generator);
   const result: BuildResult = { diagnostics, letters: [], manifest };
+  const bySource = new Map<string, ManifestLetter[]>();
+  for (const l of manifest.letters) bySource.set(l.source, [...(bySource.get(l.source) ?? []), l]);
 
-  // Decide, for each case, whether it must be rendered.
-  const todo: { c: Case; editions: Edition[] }[] = [];
-  for (const c of checked.cases) {
+  const fontFiles = new Map(renderer.assets.map((a) => [`assets/${a.name}`, a.bytes] as const));
+  let printer: Promise<Printer> | undefined;
+  let assetsWritten = false;
+  const claims = new Map<string, string>();
+  const queue = new Channel<Task>(concurrency);
+  let done = 0;
+  const progress = () => options.onProgress?.(++done, files.length);
+
+  const worker = async () => {
+    for (let task = await queue.take(); task; task = await queue.take()) {
+      const { c } = task;
+      try {
+        if (!assetsWritten) {
+          assetsWritten = true;
+          await writeAssets(out, renderer, manifest);
+        }
+        // One browser for the build, started by the first letter that needs it.
+        if (!options.htmlOnly && !printer) printer = Printer.start({ pages: concurrency, timeoutMs: options.timeoutMs });
+        const entry = await buildLetter(c, {
+          renderer,
+          printer: options.htmlOnly ? undefined : await printer,
+          files: fontFiles,
+          out,
+          editions: task.editions,
+          inputsHash,
+          generator: options.generator,
+          diagnostics,
+          sourceSha256: task.sourceSha256,
+        });
+        for (const stale of upsert(manifest, entry)) await rm(path.join(out, stale), { force: true });
+        result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'built', files: entry.files.map((f) => f.path) });
+        const pages = entry.files.filter((f) => f.format === 'pdf').map((f) => `${f.edition} ${f.pages} p.`);
+        log(`built     ${c.data.case} v${c.data.revision} ${c.data.status}${pages.length ? ` (${pages.join(', ')})` : ''}`);
+      } catch (error) {
+        if (error instanceof OutputError || error instanceof BrowserError) {
+          queue.close();
+          throw error;
+        }
+        diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
+        result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
+      } finally {
+        progress();
+      }
+    }
+  };
+
+  const producer = async () => {
+    try {
+      for (const file of files) {
+        const task = await prepare(file);
+        if (task) {
+          if (!(await queue.put(task))) return;
+        } else progress();
+      }
+    } finally {
+      queue.close();
+    }
+  };
+
+  /** Reads and checks one file, decides what to do with it; a Task when it must be rendered. */
+  const prepare = async (file: string): Promise<Task | undefined> => {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      diagnostics.push(...(await readSource(file)).diagnostics);
+      return undefined;
+    }
+    const sourceSha256 = sha256(bytes);
+    const source = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+    // Fast path: the same bytes, the same inputs and every file in place: nothing to do,
+    // without even parsing the case.
+    const known = (bySource.get(source) ?? []).filter((l) => l.sourceSha256 === sourceSha256);
+    for (const l of known) {
+      const wanted = editions.filter((e) => e === 'public' || l.hasParties);
+      const complete = wanted.every((e) => l.files.some((f) => f.edition === e)) && (l.status === 'final' || l.inputsHash === inputsHash);
+      if (complete && (await filesPresent(out, l.files)) && !claims.has(`${l.case} v${l.revision}`)) {
+        claims.set(`${l.case} v${l.revision}`, file);
+        result.letters.push({ case: l.case, revision: l.revision, state: 'unchanged', files: [] });
+        log(`unchanged ${l.case} v${l.revision} (${l.status === 'final' ? 'issued' : 'draft, up to date'})`);
+        return undefined;
+      }
+    }
+    const read = decodeSource(file, bytes);
+    diagnostics.push(...read.diagnostics);
+    if (!read.source) return undefined;
+    const checked = checkSource(read.source);
+    diagnostics.push(...checked.diagnostics);
+    const c = checked.case;
+    if (!c) return undefined;
+    const key = `${c.data.case} v${c.data.revision}`;
+    const other = claims.get(key);
+    if (other) {
+      diagnostics.push(at(c, 'duplicate-case', `Case ${c.data.case} revision ${c.data.revision} is also in ${other}: one file per letter revision`));
+      return undefined;
+    }
+    claims.set(key, file);
     if (editions.includes('letter') && !c.data.parties) {
       diagnostics.push(at(c, 'no-parties', `No \`parties\` in ${c.data.case}: the mailed letter needs them and was not built${editions.includes('public') ? ' (the public edition was)' : ''}`, 'warning'));
     }
     const decision = await plan(c, manifest, out, inputsHash, editions);
     if (decision.diagnostic) diagnostics.push(decision.diagnostic);
-    if (decision.state === 'render') todo.push({ c, editions: decision.editions ?? [...editions] });
-    else {
-      result.letters.push({ case: c.data.case, revision: c.data.revision, state: decision.state, files: [] });
-      log(`${decision.state === 'unchanged' ? 'unchanged' : 'refused  '} ${c.data.case} v${c.data.revision}${decision.note ? ` (${decision.note})` : ''}`);
+    if (decision.state === 'render') return { c, editions: decision.editions ?? [...editions], sourceSha256 };
+    if (decision.state === 'unchanged') {
+      // Same content, other bytes (a comment, key order): remember the new bytes for the fast path.
+      const entry = manifest.letters.find((l) => l.case === c.data.case && l.revision === c.data.revision);
+      if (entry) entry.sourceSha256 = sourceSha256;
     }
+    result.letters.push({ case: c.data.case, revision: c.data.revision, state: decision.state, files: [] });
+    log(`${decision.state === 'unchanged' ? 'unchanged' : 'refused  '} ${c.data.case} v${c.data.revision}${decision.note ? ` (${decision.note})` : ''}`);
+    return undefined;
+  };
+
+  try {
+    await Promise.all([producer(), ...Array.from({ length: concurrency }, worker)]);
+  } finally {
+    queue.close();
+    await (await printer?.catch(() => undefined))?.close();
   }
 
-  if (todo.length > 0) {
-    // Fonts first: letters refer to them.
-    for (const asset of renderer.assets) {
-      const rel = `assets/${asset.name}`;
-      if (!manifest.assets.some((a) => a.path === rel && a.sha256 === asset.sha256)) {
-        await write(out, rel, asset.bytes);
-        manifest.assets = manifest.assets.filter((a) => a.path !== rel);
-        manifest.assets.push({ path: rel, sha256: asset.sha256, bytes: asset.bytes.length });
-      }
-    }
-    const files = new Map(renderer.assets.map((a) => [`assets/${a.name}`, a.bytes] as const));
-    const printer = await Printer.start({ pages: options.concurrency ?? 2 });
-    try {
-      // As many letters in flight as the printer has pages: each holds its HTML and PDF
-      // only while it is being made.
-      await eachLimit(todo, Math.max(1, options.concurrency ?? 2), async ({ c, editions: these }) => {
-          try {
-            const entry = await buildLetter(c, { renderer, printer, files, out, editions: these, inputsHash, generator: options.generator, diagnostics });
-            for (const stale of upsert(manifest, entry)) await rm(path.join(out, stale), { force: true });
-            result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'built', files: entry.files.map((f) => f.path) });
-            const pages = entry.files.filter((f) => f.format === 'pdf').map((f) => `${f.edition} ${f.pages} p.`);
-            log(`built     ${c.data.case} v${c.data.revision} ${c.data.status} (${pages.join(', ')})`);
-          } catch (error) {
-            if (error instanceof OutputError) throw error;
-            diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
-            result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
-          }
-      });
-    } finally {
-      await printer.close();
-    }
-  }
   // Mark superseded revisions, then write the manifest: last, after every file.
   for (const l of manifest.letters) {
     const next = manifest.letters.filter((o) => o.case === l.case && o.revision > l.revision && o.status === 'final').map((o) => o.revision);
@@ -122,6 +241,67 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   result.letters.sort((a, b) => (a.case < b.case ? -1 : a.case > b.case ? 1 : a.revision - b.revision));
   return result;
+}
+
+/** Publishes the fonts letters refer to, once, before the first letter. */
+async function writeAssets(out: string, renderer: Renderer, manifest: Manifest): Promise<void> {
+  for (const asset of renderer.assets) {
+    const rel = `assets/${asset.name}`;
+    if (!manifest.assets.some((a) => a.path === rel && a.sha256 === asset.sha256) || !(await filesPresent(out, [{ path: rel, bytes: asset.bytes.length }]))) {
+      await write(out, rel, asset.bytes);
+      manifest.assets = manifest.assets.filter((a) => a.path !== rel);
+      manifest.assets.push({ path: rel, sha256: asset.sha256, bytes: asset.bytes.length });
+    }
+  }
+}
+
+/** Whether every file exists with its recorded size (a cheap check for the fast path). */
+async function filesPresent(out: string, files: readonly { path: string; bytes: number }[]): Promise<boolean> {
+  for (const f of files) {
+    try {
+      if ((await stat(path.join(out, f.path))).size !== f.bytes) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** A bounded queue between the reader and the workers. `put` waits while it is full. */
+class Channel<T> {
+  private readonly items: T[] = [];
+  private readonly takers: ((item: T | undefined) => void)[] = [];
+  private readonly putters: (() => void)[] = [];
+  private closed = false;
+
+  constructor(private readonly capacity: number) {}
+
+  async put(item: T): Promise<boolean> {
+    while (!this.closed && this.items.length >= this.capacity && this.takers.length === 0) {
+      await new Promise<void>((resolve) => this.putters.push(resolve));
+    }
+    if (this.closed) return false;
+    const taker = this.takers.shift();
+    if (taker) taker(item);
+    else this.items.push(item);
+    return true;
+  }
+
+  take(): Promise<T | undefined> {
+    const item = this.items.shift();
+    if (item !== undefined) {
+      this.putters.shift()?.();
+      return Promise.resolve(item);
+    }
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.takers.push(resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.takers.splice(0)) t(undefined);
+    for (const p of this.putters.splice(0)) p();
+  }
 }
 
 function at(c: Case, rule: string, message: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
@@ -204,7 +384,9 @@ async function brokenFiles(out: string, files: readonly ManifestFile[]): Promise
 
 interface LetterContext {
   renderer: Renderer;
-  printer: Printer;
+  /** Undefined for an HTML-only build. */
+  printer: Printer | undefined;
+  sourceSha256: string;
   files: ReadonlyMap<string, Buffer>;
   out: string;
   editions: readonly Edition[];
@@ -223,21 +405,23 @@ async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter>
     const htmlPath = letterFile(d.case, d.revision, edition, 'html');
     const rendered = ctx.renderer.render(c, edition, `${LETTER_TO_ROOT}assets/`);
     view = rendered.view;
-    const printed = await ctx.printer.print({ path: htmlPath, html: rendered.html, files: ctx.files });
-    if (printed.blocked.length) {
-      ctx.diagnostics.push(at(c, 'blocked-request', `While printing the ${edition} edition, blocked requests to ${printed.blocked.slice(0, 3).join(', ')}`, 'warning'));
-    }
-    const pinned = await pinMetadata(printed.pdf, {
-      title: rendered.view.title,
-      subject: rendered.view.subject,
-      keywords: rendered.view.keywords,
-      date: letterDate(d.dates.decision),
-      creator: ctx.generator,
-    });
-    pagesOf.set(edition, pinned.pages);
     outputs.push({ rel: htmlPath, bytes: rendered.html, file: { path: htmlPath, edition, format: 'html' } });
-    const pdfPath = letterFile(d.case, d.revision, edition, 'pdf');
-    outputs.push({ rel: pdfPath, bytes: pinned.bytes, file: { path: pdfPath, edition, format: 'pdf' } });
+    if (ctx.printer) {
+      const printed = await ctx.printer.print({ path: htmlPath, html: rendered.html, files: ctx.files });
+      if (printed.blocked.length) {
+        ctx.diagnostics.push(at(c, 'blocked-request', `While printing the ${edition} edition, blocked requests to ${printed.blocked.slice(0, 3).join(', ')}`, 'warning'));
+      }
+      const pinned = await pinMetadata(printed.pdf, {
+        title: rendered.view.title,
+        subject: rendered.view.subject,
+        keywords: rendered.view.keywords,
+        date: letterDate(d.dates.decision),
+        creator: ctx.generator,
+      });
+      pagesOf.set(edition, pinned.pages);
+      const pdfPath = letterFile(d.case, d.revision, edition, 'pdf');
+      outputs.push({ rel: pdfPath, bytes: pinned.bytes, file: { path: pdfPath, edition, format: 'pdf' } });
+    }
     if (edition === 'public') {
       // The public facts the archive filters on, beside the public edition.
       const factsPath = letterFile(d.case, d.revision, edition, 'json');
@@ -248,7 +432,7 @@ async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter>
   for (const o of outputs) {
     await write(ctx.out, o.rel, o.bytes);
     const bytes = typeof o.bytes === 'string' ? Buffer.from(o.bytes) : o.bytes;
-    made.push({ ...o.file, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(o.file.edition) ?? 1 });
+    made.push({ ...o.file, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(o.file.edition) ?? null });
   }
   return {
     case: d.case,
@@ -263,6 +447,8 @@ async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter>
     source: path.relative(process.cwd(), path.resolve(c.file)).split(path.sep).join('/'),
     contentHash: c.contentHash,
     publicHash: c.publicHash,
+    sourceSha256: ctx.sourceSha256,
+    hasParties: c.data.parties !== undefined,
     inputsHash: ctx.inputsHash,
     files: made,
   };
@@ -291,20 +477,8 @@ function upsert(m: Manifest, entry: ManifestLetter): string[] {
   const keep = old.status === 'final' || (old.contentHash === entry.contentHash && old.inputsHash === entry.inputsHash);
   const kept = keep ? old.files.filter((f) => !entry.files.some((n) => n.path === f.path)) : [];
   const files = [...kept, ...entry.files];
-  m.letters[i] = old.status === 'final' ? { ...old, contentHash: entry.contentHash, files } : { ...entry, files };
+  m.letters[i] = old.status === 'final' ? { ...old, contentHash: entry.contentHash, sourceSha256: entry.sourceSha256, hasParties: entry.hasParties, files } : { ...entry, files };
   return old.files.map((f) => f.path).filter((p) => !files.some((f) => f.path === p));
-}
-
-/** Runs `fn` over `list` with at most `limit` calls at once; rejects on the first rejection. */
-async function eachLimit<T>(list: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < list.length) {
-      const item = list[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
 }
 
 export { hasErrors };

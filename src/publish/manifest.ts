@@ -17,8 +17,8 @@ const fileSchema = z.strictObject({
   format: z.enum(['html', 'pdf', 'json']),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: z.int().min(0),
-  /** Pages of the letter's PDF (for HTML and JSON too: the letter they belong to). */
-  pages: z.int().min(1),
+  /** Pages of the letter's PDF (for HTML and JSON too: the letter they belong to); null in an HTML-only build. */
+  pages: z.int().min(1).nullable(),
 });
 
 const letterSchema = z.strictObject({
@@ -35,6 +35,10 @@ const letterSchema = z.strictObject({
   contentHash: z.string(),
   /** The same without the confidential parties (see `Case.publicHash`). */
   publicHash: z.string(),
+  /** sha256 of the case file's bytes: a rebuild skips a file whose bytes are unchanged without parsing it. */
+  sourceSha256: z.string(),
+  /** Whether the case has its parties (so the mailed letter can be built). */
+  hasParties: z.boolean(),
   /** sha256 of templates, styles, fonts, organization and compiler version. */
   inputsHash: z.string(),
   files: z.array(fileSchema),
@@ -91,9 +95,9 @@ export function sortManifest(m: Manifest): Manifest {
 }
 
 /** Writes the manifest atomically; leaves the file untouched when its bytes would not change. */
-export async function writeManifest(outDir: string, m: Manifest): Promise<void> {
+export async function writeManifest(outDir: string, m: Manifest, name: string = MANIFEST): Promise<void> {
   const text = `${JSON.stringify(sortManifest(m), null, 2)}\n`;
-  const current = await readFile(path.join(outDir, MANIFEST), 'utf8').catch(() => undefined);
+  const current = await readFile(path.join(outDir, name), 'utf8').catch(() => undefined);
   if (current === text) return;
-  await writeAtomic(outDir, MANIFEST, text);
+  await writeAtomic(outDir, name, text);
 }
