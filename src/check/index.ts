@@ -61,7 +61,7 @@ export function checkSource(source: Source): CheckResult {
   const items = rawItems
     .map((it, index) => ({ id: (it as { id?: unknown } | null)?.id, index }))
     .filter((it): it is { id: string; index: number } => typeof it.id === 'string');
-  const { sections, diagnostics: sectionDiagnostics } = findSections(file, parsed.body, items.map((i) => i.id));
+  const { sections, diagnostics: sectionDiagnostics } = findSections(file, parsed.body, items.map((i) => i.id), source.text);
   diagnostics.push(...sectionDiagnostics);
   if (parsed.yaml) {
     const doc = parsed.yaml;

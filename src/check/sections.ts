@@ -55,7 +55,19 @@ function walk(node: unknown, visit: (n: { type: string }) => void): void {
   if (Array.isArray(n.children)) for (const c of n.children) walk(c, visit);
 }
 
-export function findSections(file: string, body: readonly RootContent[], itemIds: readonly string[]): { sections: Section[]; diagnostics: Diagnostic[] } {
+/** A GFM table's delimiter row: `| --- | :-: |`. */
+const TABLE_DELIMITER = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$/;
+
+/** Whether a paragraph is a GitHub-flavoured table: a row with `|`, then a delimiter row. */
+function isTable(node: RootContent, lines: readonly string[]): boolean {
+  if (node.type !== 'paragraph' || !node.position) return false;
+  const first = lines[node.position.start.line - 1] ?? '';
+  const second = lines[node.position.start.line] ?? '';
+  return node.position.end.line > node.position.start.line && first.includes('|') && TABLE_DELIMITER.test(second);
+}
+
+export function findSections(file: string, body: readonly RootContent[], itemIds: readonly string[], text = ''): { sections: Section[]; diagnostics: Diagnostic[] } {
+  const lines = text.split('\n');
   const diagnostics: Diagnostic[] = [];
   const sections: Section[] = [];
   let current: Section | undefined;
@@ -85,6 +97,9 @@ export function findSections(file: string, body: readonly RootContent[], itemIds
         diagnostic(file, nodeSpan(node), 'error', 'nested-heading', `Unexpected heading ${code(`${'#'.repeat(node.depth)} ${plainText(node).trim()}`)}: letters have no sub-headings; sections are \`# ${SUMMARY_HEADING}\` and \`# ${RATIONALE_PREFIX} <item id>\``),
       );
       continue;
+    }
+    if (isTable(node, lines)) {
+      diagnostics.push(diagnostic(file, nodeSpan(node), 'error', 'unsupported-markdown', `Unexpected table: ${NOT_IN_LETTERS.table}`));
     }
     walk(node, (n) => {
       const why = NOT_IN_LETTERS[n.type];

@@ -10,14 +10,12 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Case } from '../check/index.js';
-import { checkSource } from '../check/index.js';
-import { decodeSource, findCaseFiles, readSource } from '../read/source.js';
+import { findCaseFiles, readSource } from '../read/source.js';
 import { loadConfig } from '../config.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { createRenderer, type Renderer } from '../render/index.js';
-import { EDITIONS, type Edition, type LetterView } from '../render/model.js';
-import { publicFacts } from '../render/facts.js';
+import { EDITIONS, type Edition } from '../render/model.js';
+import { createPreparer, type CaseInfo, type Prepared, type PrepareResult } from './prepare.js';
 import { Printer } from '../print/printer.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
 import { letterFile, LETTER_TO_ROOT, sha256, writeAtomic } from '../publish/files.js';
@@ -47,6 +45,8 @@ export interface BuildOptions {
   shard?: Shard;
   /** Called with a line for each letter built, unchanged or refused. */
   log?: (line: string) => void;
+  /** Threads that check and render (default: the machine's cores; 0: this thread only). */
+  workers?: number;
   /** Called after each case file is done, with the count done and the total. */
   onProgress?: (done: number, total: number) => void;
   /** The compiler's name and version, recorded in the manifest and PDFs. */
@@ -81,10 +81,52 @@ export function parseShard(text: string): Shard | undefined {
   return count >= 1 && index >= 1 && index <= count ? { index, count } : undefined;
 }
 
+/** The manifest's letters by case, so lookups do not scan 10,000 entries per letter. */
+class LetterIndex {
+  private readonly byCase = new Map<string, ManifestLetter[]>();
+
+  constructor(private readonly manifest: Manifest) {
+    for (const l of manifest.letters) this.byCase.set(l.case, [...(this.byCase.get(l.case) ?? []), l]);
+  }
+
+  ofCase(caseNumber: string): readonly ManifestLetter[] {
+    return this.byCase.get(caseNumber) ?? [];
+  }
+
+  get(caseNumber: string, revision: number): ManifestLetter | undefined {
+    return this.ofCase(caseNumber).find((l) => l.revision === revision);
+  }
+
+  /** Replaces (or adds) the entry of `entry.case` and `entry.revision`. */
+  set(entry: ManifestLetter): void {
+    const list = [...this.ofCase(entry.case).filter((l) => l.revision !== entry.revision), entry].sort((a, b) => a.revision - b.revision);
+    this.byCase.set(entry.case, list);
+  }
+
+  /** Rewrites `manifest.letters` from the index (once, at the end of a build). */
+  flush(): void {
+    this.manifest.letters = [...this.byCase.values()].flat();
+  }
+
+  cases(): IterableIterator<ManifestLetter[]> {
+    return this.byCase.values();
+  }
+}
+
 interface Task {
-  c: Case;
+  p: Prepared;
   editions: Edition[];
   sourceSha256: string;
+}
+
+/** A case file read ahead: an error, the fast path's entry, or its prepared letter. */
+interface Ahead {
+  file: string;
+  bytes?: Buffer;
+  sourceSha256?: string;
+  error?: Diagnostic[];
+  fast?: ManifestLetter;
+  result?: PrepareResult;
 }
 
 /**
@@ -106,6 +148,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = [...found.diagnostics];
   const manifest = await readManifest(out, options.generator);
   const result: BuildResult = { diagnostics, letters: [], manifest };
+  const index = new LetterIndex(manifest);
   const bySource = new Map<string, ManifestLetter[]>();
   for (const l of manifest.letters) bySource.set(l.source, [...(bySource.get(l.source) ?? []), l]);
 
@@ -119,7 +162,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const worker = async () => {
     for (let task = await queue.take(); task; task = await queue.take()) {
-      const { c } = task;
+      const c = task.p.info;
       try {
         if (!assetsWritten) {
           assetsWritten = true;
@@ -127,8 +170,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         }
         // One browser for the build, started by the first letter that needs it.
         if (!options.htmlOnly && !printer) printer = Printer.start({ pages: concurrency, timeoutMs: options.timeoutMs });
-        const entry = await buildLetter(c, {
-          renderer,
+        const entry = await buildLetter(task.p, {
           printer: options.htmlOnly ? undefined : await printer,
           files: fontFiles,
           out,
@@ -138,7 +180,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           diagnostics,
           sourceSha256: task.sourceSha256,
         });
-        for (const stale of upsert(manifest, entry)) await rm(path.join(out, stale), { force: true });
+        for (const stale of upsert(index, entry)) await rm(path.join(out, stale), { force: true });
         result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'built', files: entry.files.map((f) => f.path) });
         const pages = entry.files.filter((f) => f.format === 'pdf').map((f) => `${f.edition} ${f.pages} p.`);
         log(`built     ${c.data.case} v${c.data.revision} ${c.data.status}${pages.length ? ` (${pages.join(', ')})` : ''}`);
@@ -155,10 +197,84 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   };
 
+  // Case files are checked and rendered ahead, on worker threads, up to `window` files
+  // beyond the one being decided; decisions (claims, plans) are taken in file order.
+  const preparer = await createPreparer({
+    renderer: { org: config.organization, templates: options.templates, styles: options.styles },
+    editions,
+    assetBase: `${LETTER_TO_ROOT}assets/`,
+    workers: options.workers,
+  });
+  const window = Math.max(4, concurrency * 4);
+
+  /** Stage 1 (ahead, in parallel): read, and unless the fast path applies, check and render. */
+  const ahead = async (file: string): Promise<Ahead> => {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch {
+      return { file, error: (await readSource(file)).diagnostics };
+    }
+    const sourceSha256 = sha256(bytes);
+    const source = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+    // Fast path: the same bytes, the same inputs and every file in place: nothing to do,
+    // without even parsing the case.
+    for (const l of (bySource.get(source) ?? []).filter((e) => e.sourceSha256 === sourceSha256)) {
+      const wanted = editions.filter((e) => e === 'public' || l.hasParties);
+      const complete = wanted.every((e) => l.files.some((f) => f.edition === e)) && (l.status === 'final' || l.inputsHash === inputsHash);
+      if (complete && (await filesPresent(out, l.files))) return { file, bytes, sourceSha256, fast: l };
+    }
+    return { file, bytes, sourceSha256, result: await preparer.prepare(file, bytes) };
+  };
+
+  /** Stage 2 (in file order): claim the case number, plan, and hand a Task to the printers. */
+  const decide = async (a: Ahead): Promise<Task | undefined> => {
+    if (a.error) {
+      diagnostics.push(...a.error);
+      return undefined;
+    }
+    if (a.fast && !claims.has(`${a.fast.case} v${a.fast.revision}`)) {
+      claims.set(`${a.fast.case} v${a.fast.revision}`, a.file);
+      result.letters.push({ case: a.fast.case, revision: a.fast.revision, state: 'unchanged', files: [] });
+      log(`unchanged ${a.fast.case} v${a.fast.revision} (${a.fast.status === 'final' ? 'issued' : 'draft, up to date'})`);
+      return undefined;
+    }
+    const prepared = a.result ?? (await preparer.prepare(a.file, a.bytes!));
+    diagnostics.push(...prepared.diagnostics);
+    const p = prepared.prepared;
+    if (!p) return undefined;
+    const c = p.info;
+    const key = `${c.data.case} v${c.data.revision}`;
+    const other = claims.get(key);
+    if (other) {
+      diagnostics.push(at(c, 'duplicate-case', `Case ${c.data.case} revision ${c.data.revision} is also in ${other}: one file per letter revision`));
+      return undefined;
+    }
+    claims.set(key, a.file);
+    if (editions.includes('letter') && !c.data.parties) {
+      diagnostics.push(at(c, 'no-parties', `No \`parties\` in ${c.data.case}: the mailed letter needs them and was not built${editions.includes('public') ? ' (the public edition was)' : ''}`, 'warning'));
+    }
+    const decision = await plan(c, index, out, inputsHash, editions);
+    if (decision.diagnostic) diagnostics.push(decision.diagnostic);
+    if (decision.state === 'render') return { p, editions: decision.editions ?? [...editions], sourceSha256: a.sourceSha256! };
+    if (decision.state === 'unchanged') {
+      // Same content, other bytes (a comment, key order): remember the new bytes for the fast path.
+      const entry = index.get(c.data.case, c.data.revision);
+      if (entry) entry.sourceSha256 = a.sourceSha256!;
+    }
+    result.letters.push({ case: c.data.case, revision: c.data.revision, state: decision.state, files: [] });
+    log(`${decision.state === 'unchanged' ? 'unchanged' : 'refused  '} ${c.data.case} v${c.data.revision}${decision.note ? ` (${decision.note})` : ''}`);
+    return undefined;
+  };
+
   const producer = async () => {
     try {
-      for (const file of files) {
-        const task = await prepare(file);
+      const started: Promise<Ahead>[] = [];
+      for (let i = 0; i < files.length; i++) {
+        while (started.length < Math.min(files.length, i + window)) started.push(ahead(files[started.length]!));
+        const a = await started[i]!;
+        delete started[i];
+        const task = await decide(a);
         if (task) {
           if (!(await queue.put(task))) return;
         } else progress();
@@ -168,72 +284,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   };
 
-  /** Reads and checks one file, decides what to do with it; a Task when it must be rendered. */
-  const prepare = async (file: string): Promise<Task | undefined> => {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      diagnostics.push(...(await readSource(file)).diagnostics);
-      return undefined;
-    }
-    const sourceSha256 = sha256(bytes);
-    const source = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
-    // Fast path: the same bytes, the same inputs and every file in place: nothing to do,
-    // without even parsing the case.
-    const known = (bySource.get(source) ?? []).filter((l) => l.sourceSha256 === sourceSha256);
-    for (const l of known) {
-      const wanted = editions.filter((e) => e === 'public' || l.hasParties);
-      const complete = wanted.every((e) => l.files.some((f) => f.edition === e)) && (l.status === 'final' || l.inputsHash === inputsHash);
-      if (complete && (await filesPresent(out, l.files)) && !claims.has(`${l.case} v${l.revision}`)) {
-        claims.set(`${l.case} v${l.revision}`, file);
-        result.letters.push({ case: l.case, revision: l.revision, state: 'unchanged', files: [] });
-        log(`unchanged ${l.case} v${l.revision} (${l.status === 'final' ? 'issued' : 'draft, up to date'})`);
-        return undefined;
-      }
-    }
-    const read = decodeSource(file, bytes);
-    diagnostics.push(...read.diagnostics);
-    if (!read.source) return undefined;
-    const checked = checkSource(read.source);
-    diagnostics.push(...checked.diagnostics);
-    const c = checked.case;
-    if (!c) return undefined;
-    const key = `${c.data.case} v${c.data.revision}`;
-    const other = claims.get(key);
-    if (other) {
-      diagnostics.push(at(c, 'duplicate-case', `Case ${c.data.case} revision ${c.data.revision} is also in ${other}: one file per letter revision`));
-      return undefined;
-    }
-    claims.set(key, file);
-    if (editions.includes('letter') && !c.data.parties) {
-      diagnostics.push(at(c, 'no-parties', `No \`parties\` in ${c.data.case}: the mailed letter needs them and was not built${editions.includes('public') ? ' (the public edition was)' : ''}`, 'warning'));
-    }
-    const decision = await plan(c, manifest, out, inputsHash, editions);
-    if (decision.diagnostic) diagnostics.push(decision.diagnostic);
-    if (decision.state === 'render') return { c, editions: decision.editions ?? [...editions], sourceSha256 };
-    if (decision.state === 'unchanged') {
-      // Same content, other bytes (a comment, key order): remember the new bytes for the fast path.
-      const entry = manifest.letters.find((l) => l.case === c.data.case && l.revision === c.data.revision);
-      if (entry) entry.sourceSha256 = sourceSha256;
-    }
-    result.letters.push({ case: c.data.case, revision: c.data.revision, state: decision.state, files: [] });
-    log(`${decision.state === 'unchanged' ? 'unchanged' : 'refused  '} ${c.data.case} v${c.data.revision}${decision.note ? ` (${decision.note})` : ''}`);
-    return undefined;
-  };
-
   try {
     await Promise.all([producer(), ...Array.from({ length: concurrency }, worker)]);
   } finally {
     queue.close();
+    await preparer.close();
     await (await printer?.catch(() => undefined))?.close();
   }
 
   // Mark superseded revisions, then write the manifest: last, after every file.
-  for (const l of manifest.letters) {
-    const next = manifest.letters.filter((o) => o.case === l.case && o.revision > l.revision && o.status === 'final').map((o) => o.revision);
-    l.supersededBy = next.length ? Math.min(...next) : null;
+  for (const list of index.cases()) {
+    for (const l of list) {
+      const next = list.filter((o) => o.revision > l.revision && o.status === 'final').map((o) => o.revision);
+      l.supersededBy = next.length ? Math.min(...next) : null;
+    }
   }
+  index.flush();
   try {
     await writeManifest(out, manifest); // unchanged bytes are not rewritten
   } catch (cause) {
@@ -304,7 +370,7 @@ class Channel<T> {
   }
 }
 
-function at(c: Case, rule: string, message: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
+function at(c: CaseInfo, rule: string, message: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
   const { start, end } = c.revisionSpan;
   return { file: c.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity, rule, message };
 }
@@ -317,9 +383,9 @@ interface Plan {
   note?: string;
 }
 
-async function plan(c: Case, manifest: Manifest, out: string, inputsHash: string, editions: readonly Edition[]): Promise<Plan> {
+async function plan(c: CaseInfo, index: LetterIndex, out: string, inputsHash: string, editions: readonly Edition[]): Promise<Plan> {
   const { case: caseNumber, revision } = c.data;
-  const entries = manifest.letters.filter((l) => l.case === caseNumber);
+  const entries = index.ofCase(caseNumber);
   const existing = entries.find((l) => l.revision === revision);
   const issuedLater = entries.filter((l) => l.status === 'final' && l.revision > revision).map((l) => l.revision);
   if (issuedLater.length) {
@@ -383,7 +449,6 @@ async function brokenFiles(out: string, files: readonly ManifestFile[]): Promise
 }
 
 interface LetterContext {
-  renderer: Renderer;
   /** Undefined for an HTML-only build. */
   printer: Printer | undefined;
   sourceSha256: string;
@@ -395,16 +460,18 @@ interface LetterContext {
   diagnostics: Diagnostic[];
 }
 
-async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter> {
+async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLetter> {
+  const c = p.info;
   const d = c.data;
   const made: ManifestFile[] = [];
-  let view: LetterView | undefined;
+  let outcome = '';
   const outputs: { rel: string; bytes: Uint8Array | string; file: Omit<ManifestFile, 'sha256' | 'bytes' | 'pages'> }[] = [];
   const pagesOf = new Map<Edition, number>();
   for (const edition of ctx.editions) {
+    const rendered = p.editions[edition];
+    if (!rendered) throw new Error(`the ${edition} edition of ${d.case} was not rendered`);
+    outcome = rendered.outcome;
     const htmlPath = letterFile(d.case, d.revision, edition, 'html');
-    const rendered = ctx.renderer.render(c, edition, `${LETTER_TO_ROOT}assets/`);
-    view = rendered.view;
     outputs.push({ rel: htmlPath, bytes: rendered.html, file: { path: htmlPath, edition, format: 'html' } });
     if (ctx.printer) {
       const printed = await ctx.printer.print({ path: htmlPath, html: rendered.html, files: ctx.files });
@@ -412,9 +479,9 @@ async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter>
         ctx.diagnostics.push(at(c, 'blocked-request', `While printing the ${edition} edition, blocked requests to ${printed.blocked.slice(0, 3).join(', ')}`, 'warning'));
       }
       const pinned = await pinMetadata(printed.pdf, {
-        title: rendered.view.title,
-        subject: rendered.view.subject,
-        keywords: rendered.view.keywords,
+        title: rendered.title,
+        subject: rendered.subject,
+        keywords: rendered.keywords,
         date: letterDate(d.dates.decision),
         creator: ctx.generator,
       });
@@ -425,7 +492,7 @@ async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter>
     if (edition === 'public') {
       // The public facts the archive filters on, beside the public edition.
       const factsPath = letterFile(d.case, d.revision, edition, 'json');
-      outputs.push({ rel: factsPath, bytes: `${JSON.stringify(publicFacts(c), null, 2)}\n`, file: { path: factsPath, edition, format: 'json' } });
+      outputs.push({ rel: factsPath, bytes: p.facts, file: { path: factsPath, edition, format: 'json' } });
     }
   }
   // Everything rendered and printed: now write, then the manifest records it.
@@ -438,7 +505,7 @@ async function buildLetter(c: Case, ctx: LetterContext): Promise<ManifestLetter>
     case: d.case,
     revision: d.revision,
     status: d.status,
-    outcome: view?.outcome ?? '',
+    outcome,
     decisionDate: d.dates.decision,
     supersedes: d.revision > 1 ? d.revision - 1 : null,
     supersededBy: null,
@@ -467,17 +534,16 @@ async function write(out: string, rel: string, bytes: Uint8Array | string): Prom
  * An issued (final) entry keeps every file it had and only gains editions; a draft's
  * files are replaced, except editions not built this time from the same content.
  */
-function upsert(m: Manifest, entry: ManifestLetter): string[] {
-  const i = m.letters.findIndex((l) => l.case === entry.case && l.revision === entry.revision);
-  if (i === -1) {
-    m.letters.push(entry);
+function upsert(index: LetterIndex, entry: ManifestLetter): string[] {
+  const old = index.get(entry.case, entry.revision);
+  if (!old) {
+    index.set(entry);
     return [];
   }
-  const old = m.letters[i]!;
   const keep = old.status === 'final' || (old.contentHash === entry.contentHash && old.inputsHash === entry.inputsHash);
   const kept = keep ? old.files.filter((f) => !entry.files.some((n) => n.path === f.path)) : [];
   const files = [...kept, ...entry.files];
-  m.letters[i] = old.status === 'final' ? { ...old, contentHash: entry.contentHash, sourceSha256: entry.sourceSha256, hasParties: entry.hasParties, files } : { ...entry, files };
+  index.set(old.status === 'final' ? { ...old, contentHash: entry.contentHash, sourceSha256: entry.sourceSha256, hasParties: entry.hasParties, files } : { ...entry, files });
   return old.files.map((f) => f.path).filter((p) => !files.some((f) => f.path === p));
 }
 

@@ -124,6 +124,20 @@ export function cssString(s: string): string {
   return `"${s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, ' ')}"`;
 }
 
+/** The body's HTML is the same in both editions: made once per case. */
+const bodies = new WeakMap<Case, { summary: string; rationales: Map<string, string> }>();
+function bodyHtml(c: Case): { summary: string; rationales: Map<string, string> } {
+  let body = bodies.get(c);
+  if (!body) {
+    body = {
+      summary: markdownToHtml(c.summary),
+      rationales: new Map([...c.rationales].map(([id, nodes]) => [id, markdownToHtml(nodes, 'Decision rationale:')] as const)),
+    };
+    bodies.set(c, body);
+  }
+  return body;
+}
+
 export function buildView(c: Case, edition: Edition, org: Organization): LetterView {
   const d = c.data;
   const decisions = d.items.map((i) => i.decision);
@@ -138,7 +152,7 @@ export function buildView(c: Case, edition: Edition, org: Organization): LetterV
     overturned: item.decision === 'Overturned',
     claimsAdministratorGuidelineHtml: textToHtml(item.claimsAdministratorGuideline.map((g) => citationText(g, 'The Claims Administrator')).join(' ')),
     imroGuidelineHtml: textToHtml(item.imroGuideline.map((g) => citationText(g, 'The Expert Reviewer')).join(' ')),
-    rationaleHtml: markdownToHtml(c.rationales.get(item.id) ?? [], 'Decision rationale:'),
+    rationaleHtml: bodyHtml(c).rationales.get(item.id) ?? '',
   }));
   const p = d.parties;
   const parties =
@@ -178,7 +192,7 @@ export function buildView(c: Case, edition: Edition, org: Organization): LetterV
     letterDate: longDate(d.dates.decision),
     licensure: d.reviewer.licensure.join(d.reviewer.licensureSeparator ?? ', '),
     specialties: d.reviewer.specialties.join(', '),
-    summaryHtml: markdownToHtml(c.summary),
+    summaryHtml: bodyHtml(c).summary,
     items,
     outcome,
     outcomeUpper: outcome.toUpperCase(),

@@ -1,0 +1,129 @@
+/**
+ * Preparing a letter: a case file's bytes → checked case data and the HTML of its
+ * editions. This is the CPU-bound part of a build, so it can run on worker threads
+ * (`createPreparer`), one per core; printing and writing stay on the main thread.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { checkSource, type Case } from '../check/index.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { decodeSource } from '../read/source.js';
+import { createRenderer, type Renderer, type RendererOptions } from '../render/index.js';
+import { publicFacts } from '../render/facts.js';
+import type { Edition } from '../render/model.js';
+
+/** What the build needs of a checked case (no Markdown trees: they stay where they were parsed). */
+export type CaseInfo = Pick<Case, 'file' | 'data' | 'contentHash' | 'publicHash' | 'revisionSpan'>;
+
+export interface RenderedEdition {
+  html: string;
+  title: string;
+  subject: string;
+  keywords: string[];
+  outcome: string;
+}
+
+export interface Prepared {
+  info: CaseInfo;
+  editions: Partial<Record<Edition, RenderedEdition>>;
+  /** The public facts, as the JSON text written beside the public edition. */
+  facts: string;
+}
+
+export interface PrepareResult {
+  diagnostics: Diagnostic[];
+  prepared: Prepared | undefined;
+}
+
+/** Checks and renders one case file. Pure apart from the renderer's templates, already loaded. */
+export function prepareCase(file: string, bytes: Uint8Array, renderer: Renderer, editions: readonly Edition[], assetBase: string): PrepareResult {
+  const read = decodeSource(file, bytes);
+  if (!read.source) return { diagnostics: read.diagnostics, prepared: undefined };
+  const checked = checkSource(read.source);
+  const c = checked.case;
+  if (!c) return { diagnostics: checked.diagnostics, prepared: undefined };
+  const rendered: Partial<Record<Edition, RenderedEdition>> = {};
+  for (const edition of editions) {
+    if (edition === 'letter' && !c.data.parties) continue;
+    const { html, view } = renderer.render(c, edition, assetBase);
+    rendered[edition] = { html, title: view.title, subject: view.subject, keywords: view.keywords, outcome: view.outcome };
+  }
+  const info: CaseInfo = { file: c.file, data: c.data, contentHash: c.contentHash, publicHash: c.publicHash, revisionSpan: c.revisionSpan };
+  return { diagnostics: checked.diagnostics, prepared: { info, editions: rendered, facts: `${JSON.stringify(publicFacts(c), null, 2)}\n` } };
+}
+
+export interface Preparer {
+  prepare(file: string, bytes: Uint8Array): Promise<PrepareResult>;
+  close(): Promise<void>;
+}
+
+export interface PreparerOptions {
+  renderer: RendererOptions;
+  editions: readonly Edition[];
+  assetBase: string;
+  /** Worker threads (default: the machine's cores; 0 prepares on the calling thread). */
+  workers?: number;
+}
+
+/**
+ * A preparer on worker threads, or on this thread when `workers` is 0, when there is
+ * one core, or when running from TypeScript sources (tests), where workers cannot load.
+ */
+export async function createPreparer(options: PreparerOptions): Promise<Preparer> {
+  const workers = options.workers ?? os.availableParallelism();
+  const script = new URL('./prepare-worker.js', import.meta.url);
+  if (workers <= 1 || !import.meta.url.endsWith('.js')) {
+    const renderer = await createRenderer(options.renderer);
+    return {
+      prepare: async (file, bytes) => prepareCase(file, bytes, renderer, options.editions, options.assetBase),
+      close: async () => undefined,
+    };
+  }
+  const pool: { worker: Worker; busy: boolean }[] = [];
+  const queue: { id: number; file: string; bytes: Uint8Array }[] = [];
+  const pending = new Map<number, { resolve: (r: PrepareResult) => void; reject: (e: unknown) => void; slot?: { worker: Worker; busy: boolean } }>();
+  let nextId = 0;
+  const dispatch = () => {
+    for (const slot of pool) {
+      if (slot.busy || queue.length === 0) continue;
+      const job = queue.shift()!;
+      slot.busy = true;
+      pending.get(job.id)!.slot = slot;
+      slot.worker.postMessage(job);
+    }
+  };
+  for (let i = 0; i < workers; i++) {
+    const worker = new Worker(fileURLToPath(script), { workerData: { renderer: options.renderer, editions: options.editions, assetBase: options.assetBase } });
+    const slot = { worker, busy: false };
+    worker.on('message', (message: { id: number; result?: PrepareResult; error?: string }) => {
+      const p = pending.get(message.id);
+      pending.delete(message.id);
+      slot.busy = false;
+      if (message.error !== undefined) p?.reject(new Error(message.error));
+      else p?.resolve(message.result!);
+      dispatch();
+    });
+    worker.on('error', (error) => {
+      for (const [id, p] of pending) {
+        if (p.slot === slot) {
+          pending.delete(id);
+          p.reject(error);
+        }
+      }
+    });
+    pool.push(slot);
+  }
+  return {
+    prepare: (file, bytes) =>
+      new Promise<PrepareResult>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        queue.push({ id, file, bytes });
+        dispatch();
+      }),
+    close: async () => {
+      await Promise.all(pool.map((s) => s.worker.terminate()));
+    },
+  };
+}
