@@ -1,0 +1,19 @@
+/**
+ * One measured build in its own process, so its peak memory is its own:
+ * `node dist/bench/child.js '<BuildOptions as JSON>'` prints `{seconds, maxRssMiB, built, unchanged}`.
+ */
+import { build, type BuildOptions } from '../commands/build.js';
+
+const options = JSON.parse(process.argv[2] ?? '{}') as BuildOptions;
+const started = performance.now();
+const result = await build({ ...options, generator: options.generator ?? 'imr-letters bench' });
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(
+  `${JSON.stringify({
+    seconds,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    built: result.letters.filter((l) => l.state === 'built').length,
+    unchanged: result.letters.filter((l) => l.state === 'unchanged').length,
+    errors: result.diagnostics.filter((d) => d.severity === 'error').length,
+  })}\n`,
+);
