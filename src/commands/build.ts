@@ -15,7 +15,7 @@ import { loadConfig } from '../config.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { createRenderer, type Renderer } from '../render/index.js';
 import { EDITIONS, type Edition } from '../render/model.js';
-import { createPreparer, type CaseInfo, type Prepared, type PrepareResult } from './prepare.js';
+import { createPreparer, type CaseInfo, type Prepared, type Preparer, type PrepareResult } from './prepare.js';
 import { Printer } from '../print/printer.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
 import { letterFile, LETTER_TO_ROOT, sha256, writeAtomic } from '../publish/files.js';
@@ -199,12 +199,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   // Case files are checked and rendered ahead, on worker threads, up to `window` files
   // beyond the one being decided; decisions (claims, plans) are taken in file order.
-  const preparer = await createPreparer({
-    renderer: { org: config.organization, templates: options.templates, styles: options.styles },
-    editions,
-    assetBase: `${LETTER_TO_ROOT}assets/`,
-    workers: options.workers,
-  });
+  // Started by the first file that is not skipped on its bytes, so a no-op rebuild
+  // starts no worker thread.
+  let preparerStart: Promise<Preparer> | undefined;
+  const preparer = {
+    prepare: (file: string, bytes: Uint8Array) => {
+      preparerStart ??= createPreparer({
+        renderer: { org: config.organization, templates: options.templates, styles: options.styles },
+        editions,
+        assetBase: `${LETTER_TO_ROOT}assets/`,
+        workers: options.workers,
+      });
+      return preparerStart.then((p) => p.prepare(file, bytes));
+    },
+    close: async () => (await preparerStart?.catch(() => undefined))?.close(),
+  };
   const window = Math.max(4, concurrency * 4);
 
   /** Stage 1 (ahead, in parallel): read, and unless the fast path applies, check and render. */
