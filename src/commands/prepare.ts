@@ -94,7 +94,8 @@ export async function createPreparer(options: PreparerOptions): Promise<Preparer
     }
   };
   for (let i = 0; i < workers; i++) {
-    const worker = new Worker(fileURLToPath(script), { workerData: { renderer: options.renderer, editions: options.editions, assetBase: options.assetBase } });
+    // A small old generation keeps each worker's heap (and the build's RSS) flat as letters stream through.
+    const worker = new Worker(fileURLToPath(script), { workerData: { renderer: options.renderer, editions: options.editions, assetBase: options.assetBase }, resourceLimits: { maxOldGenerationSizeMb: 96 } });
     const slot = { worker, busy: false };
     worker.on('message', (message: { id: number; result?: PrepareResult; error?: string }) => {
       const p = pending.get(message.id);
