@@ -444,3 +444,17 @@ describe('rendering', () => {
     });
   });
 });
+
+describe('line breaks at hyphens (Word-like)', async () => {
+  const { breakRuns, textToHtml } = await import('../src/render/markdown.js');
+  it('keeps a word with a hyphen between digits on one line', () => {
+    expect(textToHtml('on 10-26-2016. The L4-5 level')).toBe('on <span class="nobr">10-26-2016.</span> The <span class="nobr">L4-5</span> level');
+  });
+  it('breaks such a word only where a zero width space marks it', () => {
+    expect(breakRuns('dated 10-30-\u200B2016, the')).toEqual([{ text: 'dated ', nobr: false }, { text: '10-30-', nobr: true }, 'wbr', { text: '2016,', nobr: true }, { text: ' the', nobr: false }]);
+    expect(textToHtml('a-\u200Bb')).toBe('a-<wbr>b');
+  });
+  it('leaves hyphens between letters to the browser, and escapes', () => {
+    expect(textToHtml('x-ray <b> & co')).toBe('x-ray &lt;b&gt; &amp; co');
+  });
+});

@@ -3,9 +3,8 @@
  *
  * Case text is data: raw HTML is dropped (the check already refuses it), everything
  * else goes through rehype-sanitize's GitHub schema. Line breaking follows Word, in
- * which the real letters were written: a line may break after a hyphen even before a
- * digit (`10-30-` / `2016`), which browsers do not do on their own; a `<wbr>` after
- * such hyphens allows it, so text in letter metrics wraps where the originals wrap.
+ * which the real letters were written (see `breakRuns`), so text in letter metrics wraps
+ * where the originals wrap.
  */
 import { unified } from 'unified';
 import remarkRehype from 'remark-rehype';
@@ -34,19 +33,48 @@ export function markdownToHtml(nodes: readonly RootContent[], label?: string): s
   return processor.stringify(hast).trim();
 }
 
-const HYPHEN_BREAK = /(?<=[\p{L}\p{N}]-)(?=\p{N})/gu;
+/**
+ * Line breaks at hyphens, as in Word, which set the posted letters: a word with a
+ * hyphen between digits (`10-30-2016`, `L4-5`) is kept on one line, except where the
+ * text marks a break chance with U+200B ZERO WIDTH SPACE (written `&#x200B;` in a case
+ * file: the importer puts one wherever a posted original broke such a word at the end of
+ * a line). Hyphens between letters break as browsers break them.
+ */
+type Run = { text: string; nobr: boolean } | 'wbr';
+
+const DIGIT_HYPHEN_WORD = /[^\s\u200B]*\p{N}-\u200B?\p{N}[^\s]*/gu;
+
+export function breakRuns(text: string): Run[] {
+  const runs: Run[] = [];
+  let last = 0;
+  const plain = (t: string) => {
+    t.split('\u200B').forEach((part, i) => {
+      if (i > 0) runs.push('wbr');
+      if (part) runs.push({ text: part, nobr: false });
+    });
+  };
+  for (const m of text.matchAll(DIGIT_HYPHEN_WORD)) {
+    plain(text.slice(last, m.index));
+    m[0].split('\u200B').forEach((part, i) => {
+      if (i > 0) runs.push('wbr');
+      if (part) runs.push({ text: part, nobr: true });
+    });
+    last = m.index + m[0].length;
+  }
+  plain(text.slice(last));
+  return runs;
+}
 
 function wordBreaks(node: HastRoot | Element): void {
   const out: ElementContent[] = [];
   let changed = false;
   for (const child of node.children as ElementContent[]) {
-    if (child.type === 'text' && HYPHEN_BREAK.test(child.value)) {
-      HYPHEN_BREAK.lastIndex = 0;
-      const parts = child.value.split(HYPHEN_BREAK);
-      parts.forEach((part, i) => {
-        if (i > 0) out.push({ type: 'element', tagName: 'wbr', properties: {}, children: [] });
-        out.push({ type: 'text', value: part } satisfies Text);
-      });
+    if (child.type === 'text' && (child.value.includes('\u200B') || /\p{N}-\p{N}/u.test(child.value))) {
+      for (const run of breakRuns(child.value)) {
+        if (run === 'wbr') out.push({ type: 'element', tagName: 'wbr', properties: {}, children: [] });
+        else if (run.nobr) out.push({ type: 'element', tagName: 'span', properties: { className: ['nobr'] }, children: [{ type: 'text', value: run.text } satisfies Text] });
+        else out.push({ type: 'text', value: run.text } satisfies Text);
+      }
       changed = true;
     } else {
       if (child.type === 'element') wordBreaks(child);
@@ -56,8 +84,11 @@ function wordBreaks(node: HastRoot | Element): void {
   if (changed) node.children = out as typeof node.children;
 }
 
-/** Escapes text for HTML and adds the same Word-like break chances as `markdownToHtml`. */
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Escapes text for HTML, with the same line-break rules as `markdownToHtml`. */
 export function textToHtml(text: string): string {
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return escaped.replace(HYPHEN_BREAK, '<wbr>');
+  return breakRuns(text)
+    .map((run) => (run === 'wbr' ? '<wbr>' : run.nobr ? `<span class="nobr">${escapeHtml(run.text)}</span>` : escapeHtml(run.text)))
+    .join('');
 }
