@@ -11,9 +11,25 @@ import { build, parseShard } from './commands/build.js';
 import { mergeManifestFiles } from './publish/merge.js';
 import { EDITIONS, type Edition } from './render/model.js';
 import { caseJsonSchemaText } from './schema/json-schema.js';
+import { generateCases } from './generate/index.js';
+import { importFiles, importSummary } from './commands/import.js';
+import { archiveReport, buildArchive } from './commands/archive.js';
+import { serve } from './commands/serve.js';
+import { newCase } from './commands/new.js';
+import { DEFAULT_PREVIEW_PORT, preview } from './commands/preview.js';
+import { changedCaseFiles, diffCase, DiffError, type DiffFormat } from './commands/diff.js';
+import { restore } from './publish/restore.js';
+import { createProgress } from './report/progress.js';
+import { writeStepSummary } from './report/summary.js';
 import { writeFile } from 'node:fs/promises';
 
 export const VERSION = '0.1.0';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number, 0 to 65535');
+  return n;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -42,6 +58,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const result = await checkPaths(paths);
       const format = opts.format ?? defaultFormat();
       process.stdout.write(report(result.diagnostics, format, { files: result.files, color: format === 'text' && process.stdout.isTTY === true }));
+      if (format === 'github') await writeStepSummary(result.diagnostics, result.files);
       exitCode = hasErrors(result.diagnostics) ? 1 : 0;
     });
 
@@ -61,6 +78,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
       if (opts.shard !== undefined && !shard) throw new InvalidArgumentError(`--shard ${opts.shard}: expected k/n with 1 ≤ k ≤ n, like 2/4`);
       const started = performance.now();
+      const progress = createProgress({ stream: process.stderr });
       const result = await build({
         paths,
         out: opts.out,
@@ -71,8 +89,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         htmlOnly: opts.htmlOnly === true,
         shard,
         generator: `imr-letters ${VERSION}`,
-        log: (line) => process.stdout.write(`${line}\n`),
-      });
+        log: progress.wrap((line) => process.stdout.write(`${line}\n`)),
+        onProgress: progress.update,
+      }).finally(() => progress.done());
       const format = opts.format ?? defaultFormat();
       if (result.diagnostics.length) process.stderr.write(report(result.diagnostics, format, { color: format === 'text' && process.stderr.isTTY === true }));
       const count = (s: string) => result.letters.filter((l) => l.state === s).length;
@@ -89,6 +108,152 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (manifests: string[], opts: { out: string }) => {
       const merged = await mergeManifestFiles(manifests, opts.out, `imr-letters ${VERSION}`);
       process.stdout.write(`merged ${manifests.length} manifests: ${merged.letters.length} letter revisions, ${merged.assets.length} assets → ${opts.out}\n`);
+    });
+
+  program
+    .command('import')
+    .description('import posted decisions (PDF, or their `pdftotext -layout` text) as case files: one <case>.md per letter')
+    .argument('<paths...>', 'PDF or text files of posted decisions, or folders holding them')
+    .requiredOption('--into <dir>', 'folder the case files are written to')
+    .option('--force', 'overwrite case files that already exist', false)
+    .option('--config <file>', 'configuration file naming the IMR organization (default: imr-letters.config.yaml when present)')
+    .option('--concurrency <n>', 'files read at once', (v) => Number.parseInt(v, 10), 4)
+    .addOption(new Option('--format <format>', 'format of the problems reported').choices(REPORT_FORMATS as string[]))
+    .action(async (paths: string[], opts: { into: string; force: boolean; config?: string; concurrency: number; format?: ReportFormat }) => {
+      const run = await importFiles({
+        paths,
+        into: opts.into,
+        force: opts.force,
+        config: opts.config,
+        concurrency: opts.concurrency,
+        log: (line) => process.stdout.write(`${line}\n`),
+      });
+      const format = opts.format ?? defaultFormat();
+      if (run.diagnostics.length) process.stderr.write(report(run.diagnostics, format, { color: format === 'text' && process.stderr.isTTY === true }));
+      process.stdout.write(`${importSummary(run)}\n`);
+      exitCode = hasErrors(run.diagnostics) ? 1 : 0;
+    });
+
+  program
+    .command('generate')
+    .description('write realistic synthetic cases (valid, varied, the same for the same seed) for benchmarks and scale tests')
+    .requiredOption('--count <n>', 'how many cases', positiveInt)
+    .requiredOption('--into <dir>', 'folder to write them to')
+    .option('--seed <n>', 'seed of the random choices', (v) => Number.parseInt(v, 10), 1)
+    .option('--parties', 'add invented confidential parties (names, addresses, claim numbers)', false)
+    .action(async (opts: { count: number; into: string; seed: number; parties: boolean }) => {
+      const files = await generateCases({ count: opts.count, into: opts.into, seed: opts.seed, parties: opts.parties });
+      process.stdout.write(`generated ${files.length} cases in ${opts.into}\n`);
+    });
+
+  program
+    .command('archive')
+    .description('write the public archive of the final letters in OUT: a static site with search (OUT/archive/), checked for every confidential value of the cases')
+    .option('--out <dir>', 'the build\'s output folder', 'out')
+    .option('--cases <paths...>', 'case files or folders whose confidential values must not appear', ['cases'])
+    .action(async (opts: { out: string; cases: string[] }) => {
+      const result = await buildArchive({ out: opts.out, cases: opts.cases });
+      const { stdout, stderr } = archiveReport(result);
+      if (stderr) process.stderr.write(stderr);
+      process.stdout.write(stdout);
+      exitCode = result.published ? 0 : 1;
+    });
+
+  program
+    .command('serve')
+    .description('serve OUT on http://127.0.0.1:PORT/ to look at the archive (/archive/) and the letters')
+    .option('--out <dir>', 'the folder served', 'out')
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', port, 8080)
+    .action(async (opts: { out: string; port: number }) => {
+      const served = await serve({ root: opts.out, port: opts.port });
+      process.stdout.write(`serving ${opts.out} at ${served.url}archive/ (Ctrl-C stops)\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await served.close();
+    });
+
+  program
+    .command('new')
+    .description('write a draft case file with every required field to fill in; check reports each one until it is filled')
+    .argument('<case-number>', 'the IMR case number, like CM17-0001234')
+    .option('--into <dir>', 'folder of the case file', 'cases')
+    .option('--force', 'overwrite an existing case file', false)
+    .action(async (caseNumber: string, opts: { into: string; force: boolean }) => {
+      const { file } = await newCase({ caseNumber, into: opts.into, force: opts.force });
+      process.stdout.write(`wrote ${file}: fill in the empty values, then \`imr-letters preview ${file}\` and \`imr-letters check ${file}\`\n`);
+    });
+
+  program
+    .command('preview')
+    .description('serve a letter on http://127.0.0.1:PORT/, reloaded as soon as the case, a template or a style is saved')
+    .argument('[case]', 'the case file (default: a list of the files in cases/)')
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', port, DEFAULT_PREVIEW_PORT)
+    .addOption(new Option('--edition <edition>', 'edition shown first (default: the mailed letter when the case has parties)').choices(EDITIONS as string[]))
+    .option('--config <file>', 'configuration file', 'imr-letters.config.yaml')
+    .action(async (file: string | undefined, opts: { port: number; edition?: Edition; config: string }) => {
+      const server = await preview({ file, port: opts.port, edition: opts.edition, config: opts.config, log: (line) => process.stdout.write(`${line}\n`) });
+      process.stdout.write(`previewing ${file ?? 'cases/'} at ${server.url} (Ctrl-C stops)\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
+    });
+
+  program
+    .command('diff')
+    .description('what changed between two revisions of a letter, as its reader sees it: a word diff here, and a redline (HTML and PDF)')
+    .argument('[case]', 'the case file')
+    .option('--from <rev>', 'vN (revision N as issued, or from git history), a git revision, or working (default: the last issued revision)')
+    .option('--to <rev>', 'the same (default: working, the file as it is now)')
+    .option('--changed-since <git-rev>', 'diff every case file changed since this git revision, from its version there (for pull requests)')
+    .addOption(new Option('--edition <edition>', 'edition compared (default: the mailed letter when both sides have parties)').choices(EDITIONS as string[]))
+    .addOption(new Option('--format <format>', 'text for a terminal, markdown for a pull request or job summary').choices(['text', 'markdown']).default('text'))
+    .option('--out <dir>', 'the build\'s output folder, where issued letters are; the redline goes to OUT/redline/', 'out')
+    .option('--no-pdf', 'write the redline HTML only')
+    .option('--no-redline', 'print the word diff only')
+    .option('--rerender', 'render issued revisions from their source (git) with the current templates, not as issued')
+    .option('--config <file>', 'configuration file', 'imr-letters.config.yaml')
+    .action(async (file: string | undefined, opts: { from?: string; to?: string; changedSince?: string; edition?: Edition; format: DiffFormat; out: string; pdf: boolean; redline: boolean; rerender?: boolean; config: string }) => {
+      if (!file && !opts.changedSince) throw new InvalidArgumentError('diff needs a case file, or --changed-since <git-rev>');
+      const jobs: { file: string; from?: string }[] = [];
+      if (opts.changedSince) {
+        const { changed, added } = await changedCaseFiles(opts.changedSince, file ? [file] : ['cases']);
+        for (const f of changed) jobs.push({ file: f, from: opts.changedSince });
+        const note = `${changed.length} case file${changed.length === 1 ? '' : 's'} changed since ${opts.changedSince}${added.length ? `; new, nothing to compare: ${added.join(', ')}` : ''}`;
+        process.stdout.write(opts.format === 'markdown' ? `_${note}_\n\n` : `${note}\n`);
+      } else jobs.push({ file: file!, from: opts.from });
+      const color = opts.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+      for (const job of jobs) {
+        try {
+          const result = await diffCase({ file: job.file, from: job.from, to: opts.to, edition: opts.edition, out: opts.out, format: opts.format, color, html: opts.redline, pdf: opts.pdf, rerender: opts.rerender === true, config: opts.config });
+          process.stdout.write(result.report);
+          const written = [result.htmlFile, result.pdfFile].filter((f): f is string => f !== undefined);
+          if (written.length) process.stdout.write(opts.format === 'markdown' ? `\nRedline: ${written.map((f) => `\`${f}\``).join(', ')}\n\n` : `redline: ${written.join(', ')}\n`);
+        } catch (error) {
+          if (!(error instanceof DiffError)) throw error;
+          if (error.diagnostics.length) process.stderr.write(report(error.diagnostics, 'text', { color: process.stderr.isTTY === true }));
+          process.stderr.write(`imr-letters: ${formatError(error)}\n`);
+          exitCode = 1;
+        }
+      }
+    });
+
+  program
+    .command('restore')
+    .description('put the output of an earlier build (a folder or a URL holding its manifest.json) back into OUT before building, so issued letters stay as issued')
+    .argument('<source>', 'folder or http(s) URL of the earlier output')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--require', 'fail when the source has no manifest (default: nothing to restore, a first build)', false)
+    .option('--force', 'replace a different manifest already in OUT', false)
+    .action(async (source: string, opts: { out: string; require: boolean; force: boolean }) => {
+      const result = await restore({ source, out: opts.out, require: opts.require, force: opts.force, log: (line) => process.stdout.write(`${line}\n`) });
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const e of result.errors) process.stderr.write(`error: ${e}\n`);
+      if (result.errors.length) process.stderr.write(`imr-letters: ${result.errors.length} issued file(s) could not be restored; nothing was written to ${opts.out}/manifest.json. Building now would issue those letters again: restore them first.\n`);
+      exitCode = result.errors.length ? 1 : 0;
     });
 
   program

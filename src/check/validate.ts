@@ -145,7 +145,12 @@ function toDiagnostics(
 
   switch (issue.code) {
     case 'invalid_type': {
-      const expected = last === 'revision' || last === 'age' ? 'a whole number' : (TYPE_WORDS[issue.expected] ?? issue.expected);
+      const expected =
+        last === 'revision' || last === 'age'
+          ? 'a whole number'
+          : path[0] === 'dates' && path.length === 2
+            ? 'a date written YYYY-MM-DD, like `2016-12-09`'
+            : (TYPE_WORDS[issue.expected] ?? issue.expected);
       if (node === undefined) return missing(expected);
       if (isScalar(node) && node.value === null) return emptyAt(expected);
       return at(node, 'wrong-type', `Found ${describe(node)} in ${code(where)}, expected ${expected}`);

@@ -116,7 +116,7 @@ export interface GeneratedCase {
 }
 
 /** The `index`-th case of a seed: deterministic, valid, and different from its neighbours. */
-export function generateCase(seed: number, index: number): GeneratedCase {
+export function generateCase(seed: number, index: number, options: { parties?: boolean } = {}): GeneratedCase {
   const rnd = random((seed * 1_000_003 + index * 7919) >>> 0);
   const year = 17 + Math.floor(rnd() * 3);
   const caseNumber = `CM${year}-${String(1_000_000 + ((index * 7_919 + seed) % 8_999_999)).padStart(7, '0')}`;
@@ -178,6 +178,8 @@ export function generateCase(seed: number, index: number): GeneratedCase {
     patient: { age, sex },
     items,
   };
+  // Parties come from their own random stream, so a case is the same with or without them.
+  if (options.parties) data.parties = syntheticParties(random((seed * 2_000_003 + index * 104_729 + 17) >>> 0), index);
   return { file: `${caseNumber}.md`, text: toCaseFile(data, summary, rationales), data };
 }
 
@@ -212,22 +214,63 @@ export function toCaseFile(data: CaseData, summary: string, rationales: readonly
     lines.push(`    decision: ${item.decision}`, '    claimsAdministratorGuideline:', ...item.claimsAdministratorGuideline.map((c) => `      - ${cite(c)}`));
     lines.push('    imroGuideline:', ...item.imroGuideline.map((c) => `      - ${cite(c)}`));
   }
+  if (data.parties) lines.push(...partiesLines(data.parties));
   lines.push('---', '', '# Clinical case summary', '', summary, '');
   data.items.forEach((item, i) => lines.push(`# Rationale: ${item.id}`, '', rationales[i] ?? '', ''));
   return `${lines.join('\n')}`;
 }
 
 /** Writes `count` cases of `seed` into `dir`, `<case>.md` each. Returns the file paths. */
-export async function generateCases(options: { count: number; into: string; seed?: number }): Promise<string[]> {
+export async function generateCases(options: { count: number; into: string; seed?: number; parties?: boolean }): Promise<string[]> {
   await mkdir(options.into, { recursive: true });
   const files: string[] = [];
   const seen = new Set<string>();
   for (let i = 0; files.length < options.count; i++) {
-    const c = generateCase(options.seed ?? 1, i);
+    const c = generateCase(options.seed ?? 1, i, { parties: options.parties });
     if (seen.has(c.data.case)) continue;
     seen.add(c.data.case);
     await writeAtomic(options.into, c.file, c.text);
     files.push(path.join(options.into, c.file));
   }
   return files;
+}
+
+// Synthetic parties (`generate --parties`): invented names and addresses, so the archive's
+// leak check has confidential values to look for at scale.
+const FIRST = ['Maria', 'James', 'Rosa', 'Daniel', 'Linda', 'Jose', 'Patricia', 'Michael', 'Guadalupe', 'Robert', 'Elena', 'David', 'Teresa', 'Kevin', 'Angela', 'Luis', 'Sandra', 'Thomas', 'Veronica', 'Anthony'];
+const LAST = ['Alvarado', 'Whitfield', 'Nakamura', 'Okonkwo', 'Delgado', 'Brennan', 'Castellanos', 'Lindqvist', 'Fairbanks', 'Quintero', 'Haverford', 'Marchetti', 'Yamashiro', 'Pemberton', 'Villanueva', 'Ashcombe', 'Gallardo', 'Thornbury', 'Esquivel', 'Radcliffe'];
+const STREETS = ['Oakmont Avenue', 'Sycamore Lane', 'Harbor View Drive', 'Mission Ridge Road', 'Cedar Hollow Court', 'El Camino Vista', 'Juniper Terrace', 'Redwood Crest Way'];
+const CITIES = ['Fresno, CA 93721', 'Bakersfield, CA 93301', 'Stockton, CA 95202', 'Riverside, CA 92501', 'Oxnard, CA 93030', 'Modesto, CA 95354', 'Visalia, CA 93291', 'Salinas, CA 93901'];
+const EMPLOYERS = ['Golden Valley Packing Company', 'Sierra Foothill Logistics, Inc.', 'Coastal Harvest Growers', 'Bayline Freight Services', 'Central Valley Cold Storage', 'Redwood Hospitality Group', 'Pacific Crest Builders', 'Sunridge Distribution Center'];
+const ADMINS = ['Keystone Claims Management', 'Harborstone Risk Services', 'Meridian Workers Comp Administrators', 'Summit Ridge Claims Services'];
+const FIRMS = ['Law Offices of', 'Injury Advocates of', 'The Law Firm of'];
+
+function syntheticParties(rnd: () => number, index: number): NonNullable<CaseData['parties']> {
+  const person = () => `${pick(rnd, FIRST)} ${String.fromCharCode(65 + Math.floor(rnd() * 26))}. ${pick(rnd, LAST)}`;
+  const address = () => [`${100 + Math.floor(rnd() * 9_800)} ${pick(rnd, STREETS)}`, pick(rnd, CITIES)];
+  const claimNumber = `${String(10 + Math.floor(rnd() * 89))}-${String(100_000 + ((index * 7_919) % 899_999))}-${String(Math.floor(rnd() * 100)).padStart(2, '0')}`;
+  const parties: NonNullable<CaseData['parties']> = {
+    claimNumber,
+    injuredWorker: { name: person(), address: address() },
+    employer: { name: pick(rnd, EMPLOYERS) },
+    claimsAdministrator: { name: pick(rnd, ADMINS), address: [`PO Box ${1_000 + Math.floor(rnd() * 8_999)}`, pick(rnd, CITIES)] },
+    requestingProvider: { name: `${person()}, MD`, address: address() },
+  };
+  if (rnd() < 0.6) parties.representative = { name: `${pick(rnd, FIRMS)} ${person()}`, address: address() };
+  return parties;
+}
+
+function partiesLines(p: NonNullable<CaseData['parties']>): string[] {
+  const q = (s: string) => JSON.stringify(s);
+  const party = (key: string, x: { name: string; address: string[] }) => [`  ${key}:`, `    name: ${q(x.name)}`, `    address: [${x.address.map(q).join(', ')}]`];
+  return [
+    'parties:',
+    `  claimNumber: ${q(p.claimNumber)}`,
+    ...party('injuredWorker', p.injuredWorker),
+    ...(p.representative ? party('representative', p.representative) : []),
+    '  employer:',
+    `    name: ${q(p.employer.name)}`,
+    ...party('claimsAdministrator', p.claimsAdministrator),
+    ...party('requestingProvider', p.requestingProvider),
+  ];
 }

@@ -50,7 +50,8 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     layouts[edition] = hb.compile(source, { strict: true, noEscape: false });
   }
   let css = '';
-  for (const file of (await readdir(stylesDir)).filter((f) => f.endsWith('.css')).sort()) {
+  // `archive.css` styles the public archive's pages, not the letters.
+  for (const file of (await readdir(stylesDir)).filter((f) => f.endsWith('.css') && f !== 'archive.css').sort()) {
     const source = await readFile(path.join(stylesDir, file), 'utf8');
     hash.update(`style:${file}\n${source}\n`);
     css += `${source}\n`;

@@ -4,6 +4,7 @@
  *
  * Options (all reporters): none yet; output is sorted by file, line and column.
  */
+import path from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 
 export type ReportFormat = 'text' | 'json' | 'github';
@@ -38,8 +39,15 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** GitHub matches annotations to files by their path in the repository: relative to the working folder (the checkout). */
+function repoPath(file: string): string {
+  if (!path.isAbsolute(file)) return file.split(path.sep).join('/');
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+}
+
 function github(d: Diagnostic): string {
-  const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(d.rule)}`].join(',');
+  const props = [`file=${escapeProperty(repoPath(d.file))}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(d.rule)}`].join(',');
   return `::${d.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(d.message)}\n`;
 }
 

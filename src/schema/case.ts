@@ -39,8 +39,11 @@ export const CATEGORIES = [
 /** Guideline statements that are not a citation of a source. */
 export const GUIDELINE_STATEMENTS = ['none', 'outside-mtus'] as const;
 
+/** Text with something other than spaces in it (`pattern` says so to the editor; zod trims). */
+const NON_BLANK = '\\S';
+
 const text = (description: string, example: string) =>
-  z.string().trim().min(1).meta({ description, examples: [example] });
+  z.string().trim().min(1).meta({ description, examples: [example], pattern: NON_BLANK });
 
 const isoDate = (description: string, example: string) =>
   z
@@ -51,6 +54,7 @@ const isoDate = (description: string, example: string) =>
 export const citationSchema = z
   .union([
     z.enum(GUIDELINE_STATEMENTS).meta({
+      examples: ['none'],
       description:
         '`none`: "… did not cite any medical evidence for its decision." `outside-mtus`: "… based their decision on recommendation(s) outside of the MTUS Guidelines."',
     }),
@@ -81,6 +85,7 @@ const guidelineSchema = (who: string) =>
 export const modifiedSchema = z
   .strictObject({
     form: z.enum(['partial', 'alternative']).meta({
+      examples: ['partial'],
       description:
         '`partial`: "<authorized> was authorized by the Claims Administrator. The remaining IMR eligible portion of the original request, <remainder> is: …". `alternative`: "The Claims Administrator authorized <authorized>, leaving the original request IMR eligible. The original request, <remainder> is: …".',
     }),
@@ -90,10 +95,14 @@ export const modifiedSchema = z
       'Baclofen 100mg #3',
     ).optional(),
     printIs: z.boolean().optional().meta({
+      examples: [false],
       description: 'Whether `is` stands before the colon of the decision (`…, <remainder> is: Upheld`); default true. Some posted letters omit it (`…, <remainder>: Upheld`).',
     }),
   })
-  .meta({ description: 'Present when utilization review modified the request: the letter then states the original request, what was authorized, and the IMR-eligible remainder.' });
+  .meta({
+    description: 'Present when utilization review modified the request: the letter then states the original request, what was authorized, and the IMR-eligible remainder.',
+    examples: [{ form: 'partial', authorized: 'Baclofen 100mg #27', remainder: 'Baclofen 100mg #3' }],
+  });
 
 export const itemSchema = z
   .strictObject({
@@ -104,44 +113,60 @@ export const itemSchema = z
     category: z.enum(CATEGORIES).meta({ description: 'Request category (DWC decision search).', examples: ['Pharmaceuticals'] }),
     request: text('The disputed request, exactly as it is printed (for a modified request: the original request).', 'Norco 10/325mg #120'),
     modified: modifiedSchema.optional(),
-    decision: z.enum(DECISIONS).meta({ description: 'Upheld: the denial stands. Overturned: the treatment must be authorized.' }),
+    decision: z.enum(DECISIONS).meta({ description: 'Upheld: the denial stands. Overturned: the treatment must be authorized.', examples: ['Upheld'] }),
     claimsAdministratorGuideline: guidelineSchema('the claims administrator'),
     imroGuideline: guidelineSchema('the IMR organization (the expert reviewer)'),
   })
   .meta({ description: 'One disputed item, in the order of the letter.' });
 
-const address = z.array(z.string().trim().min(1)).min(1).meta({
+const address = z.array(z.string().trim().min(1).meta({ pattern: NON_BLANK })).min(1).meta({
   description: 'Postal address, one line per entry.',
   examples: [['1234 Main Street', 'Sacramento, CA 95814']],
 });
 
 const party = (description: string, example: string) =>
-  z.strictObject({ name: text('Name as it is addressed.', example), address }).meta({ description });
+  z.strictObject({ name: text('Name as it is addressed.', example), address }).meta({
+    description,
+    examples: [{ name: example, address: ['1234 Main Street', 'Sacramento, CA 95814'] }],
+  });
 
 export const partiesSchema = z
   .strictObject({
     claimNumber: text('The claims administrator\'s claim number.', '05-123456-01'),
     injuredWorker: party('The injured worker: the letter is addressed to them.', 'Jane Q. Worker'),
     representative: party('The injured worker\'s attorney or representative, when there is one.', 'Law Offices of A. Advocate').optional(),
-    employer: z.strictObject({ name: text('Employer name.', 'Acme Warehousing, Inc.') }),
+    employer: z.strictObject({ name: text('Employer name.', 'Acme Warehousing, Inc.') }).meta({
+      description: 'The injured worker\'s employer (named in the reference block; no address).',
+      examples: [{ name: 'Acme Warehousing, Inc.' }],
+    }),
     claimsAdministrator: party('The claims administrator (insurer or third-party administrator).', 'Golden State Claims Services'),
     requestingProvider: party('The physician who requested the treatment.', 'Robert Smith, MD'),
     cc: z.array(party('Another recipient of a copy.', 'Records Department')).optional().meta({
       description: 'Further recipients of a copy, besides the representative, provider and claims administrator (who always get one).',
+      examples: [[{ name: 'Records Department', address: ['PO Box 2', 'Sacramento, CA 95814'] }]],
     }),
   })
   .meta({
     description:
       'Confidential: printed in the mailed letter only, never in the public edition or the archive. Required to build the mailed letter.',
+    examples: [
+      {
+        claimNumber: '05-123456-01',
+        injuredWorker: { name: 'Jane Q. Worker', address: ['100 Example Street', 'Sampleton, CA 90000'] },
+        employer: { name: 'Acme Warehousing, Inc.' },
+        claimsAdministrator: { name: 'Golden State Claims Services', address: ['PO Box 1', 'Sampleton, CA 90000'] },
+        requestingProvider: { name: 'Robert Smith, MD', address: ['2 Clinic Way', 'Sampleton, CA 90000'] },
+      },
+    ],
   });
 
 export const caseSchema = z
   .strictObject({
     case: z.string().regex(CASE_NUMBER).meta({ description: 'IMR case number: CM + two-digit year + - + seven digits.', examples: ['CM16-0213037'] }),
     revision: z.int().min(1).meta({ description: 'Revision number, 1 for the first issued letter. A correction of an issued letter is a new revision.', examples: [1] }),
-    status: z.enum(STATUSES).meta({ description: '`draft` rebuilds freely; `final` is issued and never changes.' }),
+    status: z.enum(STATUSES).meta({ description: '`draft` rebuilds freely; `final` is issued and never changes.', examples: ['draft'] }),
     amends: text('Required from revision 2 on: what this revision corrects.', 'Corrects the date of injury in the header block.').optional(),
-    priority: z.enum(PRIORITIES),
+    priority: z.enum(PRIORITIES).meta({ description: 'Review priority, printed in the header block.', examples: ['Standard'] }),
     dates: z
       .strictObject({
         injury: isoDate('Date of injury.', '2016-10-13'),
@@ -150,26 +175,47 @@ export const caseSchema = z
         assigned: isoDate('Date the case was assigned to the reviewer.', '2016-11-09'),
         decision: isoDate('Decision date; also the letter\'s date.', '2016-12-09'),
       })
-      .meta({ description: 'The dates of the header block; each is on or after the one before, in this order.' }),
+      .meta({
+        description: 'The dates of the header block; each is on or after the one before, in this order.',
+        examples: [{ injury: '2016-10-13', urDenial: '2016-11-03', applicationReceived: '2016-11-03', assigned: '2016-11-09', decision: '2016-12-09' }],
+      }),
     reviewer: z
       .strictObject({
         licensure: z.array(z.enum(US_STATES)).min(1).meta({ description: 'States of licensure, in the order printed.', examples: [['California', 'Texas']] }),
         licensureSeparator: z.enum([', ', ',']).optional().meta({
+          examples: [','],
           description: 'How the states are joined in print (default `", "`). Many posted letters print `Texas,California`; an imported letter keeps its form.',
         }),
-        specialties: z.array(z.string().trim().min(1)).min(1).meta({
+        specialties: z.array(z.string().trim().min(1).meta({ pattern: NON_BLANK })).min(1).meta({
           description: 'Board certifications / specialties, in the order printed.',
           examples: [['Preventive Medicine', 'Occupational Medicine']],
         }),
       })
-      .meta({ description: 'The expert reviewer\'s credentials (the name stays confidential and is not recorded).' }),
+      .meta({
+        description: 'The expert reviewer\'s credentials (the name stays confidential and is not recorded).',
+        examples: [{ licensure: ['California'], specialties: ['Family Practice'] }],
+      }),
     patient: z
       .strictObject({
         age: z.int().min(14).max(110).meta({ description: 'Age in years, as the summary states it.', examples: [52] }),
-        sex: z.enum(SEXES),
+        sex: z.enum(SEXES).meta({ description: 'As the summary states it; `unspecified` when it does not.', examples: ['female'] }),
       })
-      .meta({ description: 'Facts about the injured worker that the summary and the archive use; no identifying data.' }),
-    items: z.array(itemSchema).min(1).meta({ description: 'The disputed items, in the order of the letter.' }),
+      .meta({ description: 'Facts about the injured worker that the summary and the archive use; no identifying data.', examples: [{ age: 52, sex: 'female' }] }),
+    items: z.array(itemSchema).min(1).meta({
+      description: 'The disputed items, in the order of the letter. Each has a `# Rationale: <id>` section in the body.',
+      examples: [
+        [
+          {
+            id: 'norco',
+            category: 'Pharmaceuticals',
+            request: 'Norco 10/325mg #120',
+            decision: 'Upheld',
+            claimsAdministratorGuideline: [{ mtus: 'Chronic Pain Medical Treatment 2016, Section(s): Opioids' }],
+            imroGuideline: [{ mtus: 'Chronic Pain Medical Treatment 2016, Section(s): Opioids' }],
+          },
+        ],
+      ],
+    }),
     parties: partiesSchema.optional(),
   })
   .meta({

@@ -1,0 +1,341 @@
+/**
+ * The public archive: `out/archive/`, a static site any web host can serve.
+ *
+ *   index.html                              search (Pagefind) with filters and counts
+ *   letters/<case>/v<revision>/index.html   a letter revision: the public edition in the archive's chrome
+ *   letters/<case>/v<revision>/<case>-v<revision>-public.pdf
+ *   browse/index.html, browse/<YYYY-MM>/    every listed letter by month, without JavaScript
+ *   assets/                                 styles, the search script, the letters' fonts
+ *   pagefind/                               the search bundle
+ *
+ * Only final revisions with a public edition go in. The latest final revision of a case
+ * is listed by search; earlier ones have their page, marked superseded.
+ *
+ * The archive is built in a hidden folder beside the old one, every file is checked for
+ * every confidential value of every case as it is written, and only a clean archive
+ * replaces `out/archive/` (a rename). The same `out/` gives the same bytes: everything
+ * is sorted, and nothing depends on the clock.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { writeAtomic } from '../publish/files.js';
+import { MANIFEST, readManifest, type ManifestLetter } from '../publish/manifest.js';
+import type { PublicFacts } from '../render/facts.js';
+import { OutputError } from '../errors.js';
+import { collectLetters, letterUrl, listedLetters, type ArchiveLetter } from './collect.js';
+import { readCaseFiles } from './cases.js';
+import { createMatcher, maskValue, type ConfidentialValue } from './confidential.js';
+import { facetsOf, formGroups, IMPLICIT_KEYS, pagefindFilters, valueLabel, type LetterFacets } from './facets.js';
+import { hasPoppler, type Leak, scanFile } from './leak.js';
+import { cssUrls, scopeCss, searchText, splitLetterHtml } from './letter-html.js';
+import { letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome } from './pages.js';
+import { openSearchIndex, type SearchRecord } from './search-index.js';
+
+export const ARCHIVE_DIR = 'archive';
+
+export interface ArchiveOptions {
+  /** The build's output folder (default `out`); the archive goes to `<out>/archive/`. */
+  out?: string;
+  /** Case files or folders: where the confidential values come from (default `['cases']`). */
+  cases?: string[];
+  /** The archive's templates (default `templates/archive`). */
+  templates?: string;
+  /** The folder of `archive.css` (default `styles`). */
+  styles?: string;
+  /** Results per page of the search page (default 10). */
+  pageSize?: number;
+  log?: (line: string) => void;
+}
+
+export interface ArchiveResult {
+  /** Whether `out/archive/` was replaced (false when a leak was found). */
+  published: boolean;
+  dir: string;
+  letters: number;
+  listed: number;
+  superseded: number;
+  files: number;
+  bytes: number;
+  searchBytes: number;
+  leaks: Leak[];
+  warnings: string[];
+  values: { checked: number; unchecked: ConfidentialValue[] };
+  seconds: { total: number; search: number };
+}
+
+const factsKey = (caseNumber: string, revision: number) => `${caseNumber} v${revision}`;
+
+export async function buildArchive(options: ArchiveOptions = {}): Promise<ArchiveResult> {
+  const started = performance.now();
+  const out = options.out ?? 'out';
+  const log = options.log ?? (() => undefined);
+  const templatesDir = options.templates ?? path.join('templates', 'archive');
+  const stylesDir = options.styles ?? 'styles';
+  const warnings: string[] = [];
+  if (!existsSync(path.join(out, MANIFEST))) {
+    throw new OutputError(`No ${path.join(out, MANIFEST)}: there are no letters to publish`, { hint: 'Build the letters first: imr-letters build.' });
+  }
+  const manifest = await readManifest(out, 'imr-letters');
+  const cases = await readCaseFiles(options.cases?.length ? options.cases : ['cases']);
+  for (const u of cases.unreadable) warnings.push(`${u.file}: ${u.reason}; its confidential values may be incomplete`);
+  const matcher = createMatcher(cases.values);
+  const poppler = await hasPoppler();
+  if (!poppler) warnings.push('pdftotext/pdfinfo (poppler-utils) not found: the PDFs were checked on their bytes only, not on their text');
+
+  // The public facts of every final letter: the JSON beside it, else its case file.
+  const facts = new Map<string, PublicFacts>();
+  for (const l of manifest.letters) {
+    if (l.status !== 'final') continue;
+    const f = await factsOf(out, l, cases.factsFor);
+    if (f) facts.set(factsKey(l.case, l.revision), f);
+  }
+  const letters = collectLetters(manifest, (l) => facts.get(factsKey(l.case, l.revision)));
+  const listed = listedLetters(letters);
+  for (const l of listed) if (!l.facts) warnings.push(`${l.case} v${l.revision}: no public facts (no JSON beside the edition, no matching case file): listed without its items, filtered by date and outcome only`);
+  const templates = await loadSiteTemplates(templatesDir);
+
+  const staging = path.join(out, `.archive-${randomBytes(6).toString('hex')}.tmp`);
+  const sink = createSink(staging, matcher, poppler);
+  const search = await openSearchIndex();
+  let searchSeconds = 0;
+  try {
+    // Assets: the archive's style sheet and script, named by their content.
+    const archiveCss = await readFile(path.join(stylesDir, 'archive.css'), 'utf8');
+    const script = await readFile(path.join(templatesDir, 'search.js'), 'utf8');
+    const archiveCssName = `assets/archive-${hash10(archiveCss)}.css`;
+    const scriptName = `assets/search-${hash10(script)}.js`;
+    await sink.add(archiveCssName, archiveCss);
+    await sink.add(scriptName, script);
+
+    // A page per letter revision; listed letters are indexed in list order (newest
+    // first), which is also the order of results without words.
+    const letterCss = new Map<string, string>();
+    const fonts = new Set<string>();
+    const ordered = [...listed, ...letters.filter((l) => !l.current)];
+    for (const l of ordered) {
+      const html = await readFile(path.join(out, l.html), 'utf8').catch((cause: unknown) => {
+        throw new OutputError(`Cannot read ${path.join(out, l.html)}, the public edition of ${l.case} v${l.revision}`, { cause, hint: 'Restore the issued files from the published output.' });
+      });
+      const parts = splitLetterHtml(html);
+      const css = scopeCss(parts.css, '.letter-body', (url) => fontUrl(url, l.html, fonts));
+      const cssName = `assets/letter-${hash10(css)}.css`;
+      letterCss.set(cssName, css);
+      const dir = letterUrl(l.case, l.revision);
+      const root = '../../../';
+      const pdfName = l.pdf ? path.posix.basename(l.pdf.path) : null;
+      const chrome: Chrome = {
+        title: `${l.case}${l.revision > 1 || !l.current ? ` revision ${l.revision}` : ''}${l.current ? '' : ' (superseded)'}`,
+        description: `IMR final determination ${l.case}, decided ${l.decisionDate}: ${outcomeLabel(l.outcome)}.`,
+        root,
+        styles: [`${root}${cssName}`, `${root}${archiveCssName}`],
+        scripts: [],
+        bodyClass: l.current ? 'letter-current' : 'letter-superseded',
+      };
+      await sink.add(`${dir}index.html`, templates.letter(chrome, letterPageView(l, parts.main, pdfName)));
+      if (l.pdf && pdfName) {
+        const bytes = await readFile(path.join(out, l.pdf.path)).catch((cause: unknown) => {
+          throw new OutputError(`Cannot read ${path.join(out, l.pdf!.path)}`, { cause, hint: 'Restore the issued files from the published output.' });
+        });
+        await sink.add(`${dir}${pdfName}`, bytes);
+      }
+      if (l.current) search.add(searchRecord(l, parts.main));
+    }
+    for (const [name, css] of [...letterCss].sort()) await sink.add(name, css);
+    for (const font of [...fonts].sort()) {
+      const bytes = await readFile(path.join(out, 'assets', font)).catch((cause: unknown) => {
+        throw new OutputError(`Cannot read ${path.join(out, 'assets', font)}, a font of the letters`, { cause });
+      });
+      await sink.add(`assets/${font}`, bytes);
+    }
+
+    // The search page and the browse pages.
+    const facets: LetterFacets[] = listed.map((l) => letterFacets(l));
+    const groups = formGroups(facets).map((g) => ({
+      ...g,
+      moreCount: g.show && g.values.length > g.show ? g.values.length - g.show : 0,
+      values: g.values.map((v, i) => ({ ...v, hidden: g.show > 0 && i >= g.show && g.values.length > g.show })),
+    }));
+    const data = {
+      pagefind: 'pagefind/pagefind.js',
+      total: listed.length,
+      pageSize: options.pageSize ?? 10,
+      implicit: IMPLICIT_KEYS,
+      groups: groups.map((g) => ({ id: g.id, key: g.key, kind: g.kind, values: g.values.map((v) => ({ value: v.value, atoms: v.atoms, count: v.count })) })),
+    };
+    const indexChrome: Chrome = {
+      title: 'Search decisions',
+      description: `Search ${listed.length} Independent Medical Review final determinations by words, decision, treatment, reviewer, guideline and date.`,
+      root: '',
+      styles: [archiveCssName],
+      scripts: [scriptName],
+      bodyClass: 'search-page',
+    };
+    await sink.add('index.html', templates.index(indexChrome, { count: listed.length, groups, dataJson: scriptJson(data) }));
+    await writeBrowsePages(sink, templates, listed, archiveCssName);
+
+    // The search bundle, last: Pagefind indexed while the pages were written.
+    const t = performance.now();
+    const bundle = await search.finish();
+    searchSeconds = (performance.now() - t) / 1000;
+    let searchBytes = 0;
+    for (const f of bundle) {
+      searchBytes += f.bytes.length;
+      await sink.add(`pagefind/${f.path}`, f.bytes);
+    }
+    await sink.done();
+
+    const result: ArchiveResult = {
+      published: false,
+      dir: path.join(out, ARCHIVE_DIR),
+      letters: letters.length,
+      listed: listed.length,
+      superseded: letters.length - listed.length,
+      files: sink.files,
+      bytes: sink.bytes,
+      searchBytes,
+      leaks: sink.leaks,
+      warnings,
+      values: { checked: matcher.checked, unchecked: matcher.unchecked },
+      seconds: { total: 0, search: searchSeconds },
+    };
+    if (sink.leaks.length) {
+      await rm(staging, { recursive: true, force: true });
+    } else {
+      await publish(out, staging);
+      result.published = true;
+    }
+    result.seconds.total = (performance.now() - started) / 1000;
+    log(`archive: ${result.listed} letters listed, ${result.superseded} superseded, ${result.files} files, ${result.bytes} bytes`);
+    return result;
+  } catch (error) {
+    await search.abort();
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: number, h: string) => PublicFacts | undefined): Promise<PublicFacts | undefined> {
+  const json = l.files.find((f) => f.edition === 'public' && f.format === 'json');
+  if (json) {
+    try {
+      return JSON.parse(await readFile(path.join(out, json.path), 'utf8')) as PublicFacts;
+    } catch {
+      // Missing or unreadable: fall back to the case file.
+    }
+  }
+  return fromCase(l.case, l.revision, l.publicHash);
+}
+
+/** A letter's filter values; without facts, what the manifest knows (outcome and date). */
+function letterFacets(l: ArchiveLetter): LetterFacets {
+  if (l.facts) return facetsOf(l.facts);
+  const month = l.decisionDate.slice(0, 7);
+  return { decision: [], outcome: [outcomeLabel(l.outcome)], category: [], guideline: [], specialty: [], licensure: [], priority: [], year: [month.slice(0, 4)], month: [month] };
+}
+
+function searchRecord(l: ArchiveLetter, main: string): SearchRecord {
+  return {
+    url: letterUrl(l.case, l.revision),
+    content: searchText(main),
+    meta: {
+      title: l.revision > 1 ? `${l.case} (revision ${l.revision})` : l.case,
+      date: l.decisionDate,
+      outcome: outcomeLabel(l.outcome),
+      items: JSON.stringify((l.facts?.items ?? []).map((i) => [i.decision, i.request])),
+    },
+    filters: pagefindFilters(letterFacets(l)),
+  };
+}
+
+async function writeBrowsePages(sink: Sink, templates: Awaited<ReturnType<typeof loadSiteTemplates>>, listed: readonly ArchiveLetter[], css: string): Promise<void> {
+  const byMonth = new Map<string, ArchiveLetter[]>();
+  for (const l of listed) {
+    const m = l.decisionDate.slice(0, 7);
+    byMonth.set(m, [...(byMonth.get(m) ?? []), l]);
+  }
+  const months = [...byMonth.keys()].sort().reverse();
+  const chrome = (title: string, root: string): Chrome => ({ title, description: `${title}: IMR final determinations`, root, styles: [`${root}${css}`], scripts: [], bodyClass: 'browse-page' });
+  await sink.add(
+    'browse/index.html',
+    templates.browse(chrome('Decisions by month', '../'), {
+      heading: 'Decisions by month',
+      month: null,
+      months: months.map((m) => ({ href: `${m}/`, label: valueLabel('month', m), count: byMonth.get(m)!.length })),
+      letters: null,
+    }),
+  );
+  for (const m of months) {
+    const label = `Decisions of ${valueLabel('month', m)}`;
+    await sink.add(`browse/${m}/index.html`, templates.browse(chrome(label, '../../'), { heading: label, month: m, months: null, letters: byMonth.get(m)!.map((l) => resultView(l, '../../')) }));
+  }
+}
+
+/** A letter's font URL (relative to its HTML in `out/`) → the archive's copy, relative to `assets/`. */
+function fontUrl(url: string, htmlPath: string, fonts: Set<string>): string {
+  if (/^(data:|[a-z]+:\/\/)/i.test(url)) return url;
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(htmlPath), url));
+  if (!target.startsWith('assets/') || target.includes('..')) throw new Error(`The letter ${htmlPath} refers to ${url}, outside the assets`);
+  const rel = target.slice('assets/'.length);
+  fonts.add(rel);
+  return rel;
+}
+
+const hash10 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex').slice(0, 10);
+
+interface Sink {
+  add(rel: string, data: string | Uint8Array): Promise<void>;
+  done(): Promise<void>;
+  readonly files: number;
+  readonly bytes: number;
+  readonly leaks: Leak[];
+}
+
+/** Writes the archive's files and checks each for confidential values as it goes. */
+function createSink(root: string, matcher: ReturnType<typeof createMatcher>, poppler: boolean): Sink {
+  const leaks: Leak[] = [];
+  const running = new Set<Promise<void>>();
+  let files = 0;
+  let bytes = 0;
+  const limit = 2;
+  return {
+    get files() {
+      return files;
+    },
+    get bytes() {
+      return bytes;
+    },
+    get leaks() {
+      return leaks;
+    },
+    async add(rel, data) {
+      await writeAtomic(root, rel, data);
+      files++;
+      bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      if (typeof data === 'string') {
+        for (const hit of matcher.find(data)) leaks.push({ file: rel, kind: hit.value.kind, source: hit.value.file, masked: maskValue(hit.value.value), where: 'text' });
+        return;
+      }
+      // Binary files: PDFs go through poppler (child processes), a few at once.
+      const job = scanFile(rel, data, matcher, { poppler }).then((found) => void leaks.push(...found));
+      const tracked: Promise<void> = job.finally(() => running.delete(tracked));
+      running.add(tracked);
+      if (running.size >= limit) await Promise.race(running);
+    },
+    async done() {
+      await Promise.all(running);
+      leaks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+    },
+  };
+}
+
+/** Replaces `out/archive/` with the staged one: two renames. */
+async function publish(out: string, staging: string): Promise<void> {
+  const target = path.join(out, ARCHIVE_DIR);
+  const old = path.join(out, `.archive-old-${randomBytes(6).toString('hex')}.tmp`);
+  if (existsSync(target)) await rename(target, old);
+  await rename(staging, target);
+  await rm(old, { recursive: true, force: true });
+}
+

@@ -1,0 +1,136 @@
+/**
+ * The leak check: every file of the archive, searched for every confidential value of
+ * every case before the archive is published.
+ *
+ * What is read of each file:
+ * - gzip files (Pagefind's `.pf_*` chunks and its WebAssembly): the decompressed bytes;
+ * - PDFs: the raw bytes (uncompressed strings and XMP metadata) with their hex strings
+ *   decoded (`<FEFF…>` UTF-16 text of the document information), and, when
+ *   poppler-utils is installed, the document information and XMP as `pdfinfo` prints
+ *   them and the text `pdftotext` extracts;
+ * - everything else: the bytes as UTF-8 text.
+ */
+import { execFile } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
+import { maskValue, type Matcher, type ValueKind } from './confidential.js';
+
+export interface Leak {
+  /** The file, relative to the archive folder. */
+  file: string;
+  kind: ValueKind;
+  /** The case file the value comes from. */
+  source: string;
+  /** The first characters of the value and its length. */
+  masked: string;
+  /** What part of the file: `text`, `gunzipped`, `PDF text`, `PDF metadata`, `PDF bytes`. */
+  where: string;
+}
+
+export interface ScanOptions {
+  /** Whether poppler-utils (`pdftotext`, `pdfinfo`) is installed; without it only the PDFs' bytes are read. */
+  poppler: boolean;
+}
+
+const isGzip = (b: Uint8Array) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** The texts to search in a file's bytes, each with where it comes from. */
+export async function fileTexts(file: string, bytes: Uint8Array, options: ScanOptions): Promise<{ where: string; text: string }[]> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isGzip(buf)) {
+    let plain: Buffer;
+    try {
+      plain = gunzipSync(buf);
+    } catch {
+      return [{ where: 'text', text: buf.toString('latin1') }];
+    }
+    return [{ where: 'gunzipped', text: plain.toString('utf8') }];
+  }
+  if (/\.pdf$/i.test(file) || buf.subarray(0, 5).toString('latin1') === '%PDF-') {
+    const raw = buf.toString('latin1');
+    const texts = [
+      { where: 'PDF bytes', text: raw },
+      { where: 'PDF strings', text: hexStrings(raw) },
+    ];
+    if (options.poppler) {
+      texts.push({ where: 'PDF metadata', text: `${await poppler('pdfinfo', ['-enc', 'UTF-8', '-'], buf)}\n${await poppler('pdfinfo', ['-meta', '-'], buf)}` });
+      texts.push({ where: 'PDF text', text: await poppler('pdftotext', ['-q', '-enc', 'UTF-8', '-', '-'], buf) });
+    }
+    return texts;
+  }
+  return [{ where: 'text', text: buf.toString('utf8') }];
+}
+
+/** The PDF's hex strings, decoded: UTF-16BE when they start with a byte order mark, else Latin-1. */
+export function hexStrings(raw: string): string {
+  const out: string[] = [];
+  for (const m of raw.matchAll(/<([0-9A-Fa-f\s]{4,})>/g)) {
+    const hex = m[1]!.replace(/\s+/g, '');
+    if (hex.length % 2) continue;
+    const bytes = Buffer.from(hex, 'hex');
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+      const swapped = Buffer.from(bytes.subarray(2));
+      swapped.swap16();
+      out.push(swapped.toString('utf16le'));
+    } else out.push(bytes.toString('latin1'));
+  }
+  return out.join('\n');
+}
+
+function poppler(command: string, args: string[], bytes: Uint8Array): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(command, args, { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout) => {
+      if (error) reject(new Error(`${command} failed: ${error.message}`));
+      else resolve(stdout);
+    });
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
+}
+
+/** Whether poppler-utils (`pdftotext` and `pdfinfo`) is on the PATH. */
+export function hasPoppler(): Promise<boolean> {
+  const one = (cmd: string) => new Promise<boolean>((resolve) => execFile(cmd, ['-v'], (error) => resolve(!(error && (error as NodeJS.ErrnoException).code === 'ENOENT'))));
+  return Promise.all([one('pdftotext'), one('pdfinfo')]).then(([a, b]) => a && b);
+}
+
+/** The leaks of one file (one per value and place). */
+export async function scanFile(file: string, bytes: Uint8Array, matcher: Matcher, options: ScanOptions): Promise<Leak[]> {
+  const leaks: Leak[] = [];
+  for (const { where, text } of await fileTexts(file, bytes, options)) {
+    for (const hit of matcher.find(text)) {
+      leaks.push({ file, kind: hit.value.kind, source: hit.value.file, masked: maskValue(hit.value.value), where });
+    }
+  }
+  return leaks;
+}
+
+/** Scans files with a few at once (PDF text extraction runs in child processes). */
+export async function scanFiles(
+  files: AsyncIterable<{ path: string; bytes: Uint8Array }> | Iterable<{ path: string; bytes: Uint8Array }>,
+  matcher: Matcher,
+  options: ScanOptions & { concurrency?: number },
+): Promise<{ leaks: Leak[]; scanned: number; bytes: number }> {
+  const leaks: Leak[] = [];
+  let scanned = 0;
+  let total = 0;
+  const running = new Set<Promise<void>>();
+  const limit = Math.max(1, options.concurrency ?? 2);
+  for await (const f of files) {
+    scanned++;
+    total += f.bytes.length;
+    const p: Promise<void> = scanFile(f.path, f.bytes, matcher, options).then((found) => {
+      leaks.push(...found);
+    });
+    const tracked = p.finally(() => running.delete(tracked));
+    running.add(tracked);
+    if (running.size >= limit) await Promise.race(running);
+  }
+  await Promise.all(running);
+  leaks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  return { leaks, scanned, bytes: total };
+}
+
+/** One line per leak, for the command's report: the file and the kind of value, never the value. */
+export function formatLeak(l: Leak): string {
+  return `${l.file}: ${l.kind} from ${l.source} (${l.where}: ${l.masked})`;
+}

@@ -1,0 +1,293 @@
+/**
+ * The public archive in a real browser, from a real server: the letters of cases/ built
+ * (HTML and PDF) into a temporary folder, the archive written, `serve` on an ephemeral
+ * port of 127.0.0.1, and Chromium driven by puppeteer.
+ *
+ * - a word found in one letter only lists that letter;
+ * - a filter narrows the list, and every group's counts are those the letters' facts give;
+ * - a letter page has its PDF link, and the PDF is served;
+ * - axe-core finds no serious or critical violation on the search page or a letter page;
+ * - no request leaves 127.0.0.1;
+ * - the same from letters imported from the corpus (when the importer exists).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectLetters, listedLetters, type ArchiveLetter } from '../src/archive/collect.js';
+import { facetsOf, GROUPS } from '../src/archive/facets.js';
+import { buildArchive } from '../src/archive/index.js';
+import { searchText, splitLetterHtml } from '../src/archive/letter-html.js';
+import { build } from '../src/commands/build.js';
+import { serve, type Served } from '../src/commands/serve.js';
+import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
+import { readManifest } from '../src/publish/manifest.js';
+import type { PublicFacts } from '../src/render/facts.js';
+import { VERSION } from '../src/cli.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const generator = `imr-letters ${VERSION}`;
+const corpus = path.resolve(root, '..', 'shared', 'corpus', 'dwc-imr-2016-2017', 'pdf');
+const importer = path.join(root, 'src', 'commands', 'import.ts');
+
+interface Site {
+  out: string;
+  served: Served;
+  letters: ArchiveLetter[];
+  /** The listed letters' search text, by case number. */
+  texts: Map<string, string>;
+}
+
+const temps: string[] = [];
+const sites: Site[] = [];
+let browser: Browser;
+/** Every URL any page of the browser requested. */
+const requested: string[] = [];
+/** Errors of the pages' scripts, and errors they logged. */
+const pageErrors: string[] = [];
+
+async function makeSite(cases: string, prefix: string, htmlOnly = false): Promise<Site> {
+  const out = await mkdtemp(path.join(os.tmpdir(), `imr-archive-web-${prefix}-`));
+  temps.push(out);
+  const built = await build({
+    paths: [cases],
+    out,
+    config: path.join(root, 'imr-letters.config.yaml'),
+    templates: path.join(root, 'templates'),
+    styles: path.join(root, 'styles'),
+    generator,
+    htmlOnly,
+    editions: ['public'],
+  });
+  expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const result = await buildArchive({ out, cases: [cases], templates: path.join(root, 'templates', 'archive'), styles: path.join(root, 'styles') });
+  expect(result.leaks).toEqual([]);
+  expect(result.published).toBe(true);
+  const manifest = await readManifest(out, generator);
+  const facts = new Map<string, PublicFacts>();
+  for (const l of manifest.letters) {
+    const json = l.files.find((f) => f.format === 'json');
+    if (json) facts.set(`${l.case} v${l.revision}`, JSON.parse(await readFile(path.join(out, json.path), 'utf8')) as PublicFacts);
+  }
+  const letters = listedLetters(collectLetters(manifest, (l) => facts.get(`${l.case} v${l.revision}`)));
+  const texts = new Map<string, string>();
+  for (const l of letters) texts.set(l.case, searchText(splitLetterHtml(await readFile(path.join(out, l.html), 'utf8')).main).toLowerCase());
+  const served = await serve({ root: out, port: 0 });
+  const site = { out, served, letters, texts };
+  sites.push(site);
+  return site;
+}
+
+/** Alphabetic words of at least 7 letters in one letter only, none sharing its first 6 letters with another letter's words (Pagefind stems). */
+function uniqueWords(site: Site): { word: string; caseNumber: string }[] {
+  const wordsOf = new Map([...site.texts].map(([c, t]) => [c, new Set(t.match(/[a-z]+/g) ?? [])]));
+  const stems = new Map<string, Set<string>>();
+  for (const [c, ws] of wordsOf) for (const w of ws) (stems.get(w.slice(0, 6)) ?? stems.set(w.slice(0, 6), new Set()).get(w.slice(0, 6))!).add(c);
+  const found: { word: string; caseNumber: string }[] = [];
+  for (const [c, ws] of wordsOf) {
+    for (const w of [...ws].sort()) if (w.length >= 7 && stems.get(w.slice(0, 6))!.size === 1) found.push({ word: w, caseNumber: c });
+  }
+  return found.sort((a, b) => (a.word < b.word ? -1 : 1));
+}
+
+async function openSearch(site: Site): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  page.on('pageerror', (error) => void pageErrors.push(String(error)));
+  page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
+  await page.goto(`${site.served.url}archive/`, { waitUntil: 'networkidle0' });
+  return page;
+}
+
+async function search(page: Page, words: string): Promise<string[]> {
+  const status = await page.$eval('#status', (e) => e.textContent ?? '');
+  await page.click('#q', { count: 3 });
+  await page.keyboard.press('Backspace');
+  await page.type('#q', words);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((before) => {
+    const s = document.getElementById('status')?.textContent ?? '';
+    return s !== before && / found/.test(s);
+  }, { timeout: 20_000 }, status);
+  return resultCases(page);
+}
+
+async function resultCases(page: Page): Promise<string[]> {
+  // Every result on the page (fewer than a page of them here).
+  return page.$$eval('#results li.result h3 a', (links) => links.map((a) => (a.textContent ?? '').replace(/ \(revision \d+\)$/, '')));
+}
+
+async function counts(page: Page): Promise<Record<string, Record<string, number>>> {
+  return page.$$eval('fieldset.group', (sets) =>
+    Object.fromEntries(
+      sets.map((s) => [
+        (s as HTMLElement).dataset.group!,
+        Object.fromEntries(Array.from(s.querySelectorAll<HTMLElement>('span.count'), (c) => [c.dataset.value!, Number(c.textContent)])),
+      ]),
+    ),
+  );
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axe.source });
+  const result = await page.evaluate(async () => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+beforeAll(async () => {
+  browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
+  browser.on('targetcreated', (t) => requested.push(t.url()));
+  const origNewPage = browser.newPage.bind(browser);
+  browser.newPage = (async (...args: Parameters<Browser['newPage']>) => {
+    const page = await origNewPage(...args);
+    page.on('request', (r) => requested.push(r.url()));
+    return page;
+  }) as Browser['newPage'];
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const s of sites) await s.served.close();
+  for (const t of temps) await rm(t, { recursive: true, force: true });
+});
+
+describe('the archive of cases/ in a browser', () => {
+  let site: Site;
+  beforeAll(async () => {
+    site = await makeSite(path.join(root, 'cases'), 'cases');
+  });
+
+  it('lists the one letter a word is found in', async () => {
+    const candidates = uniqueWords(site);
+    expect(candidates.length).toBeGreaterThan(0);
+    const page = await openSearch(site);
+    for (const { word, caseNumber } of candidates.slice(0, 3)) {
+      expect(await search(page, word), word).toEqual([caseNumber]);
+      const snippet = await page.$eval('#results li.result .snippet', (p) => p.innerHTML);
+      expect(snippet.toLowerCase()).toContain('<mark>');
+    }
+    await page.close();
+  });
+
+  it('narrows with a filter, and counts each value as the letters\' facts say', async () => {
+    const facets = new Map(site.letters.map((l) => [l.case, facetsOf(l.facts!)]));
+    // A word in most letters, a category some of them have.
+    const word = 'guidelines';
+    const page = await openSearch(site);
+    const all = await search(page, word);
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const expected = (base: string[]) => {
+      const out: Record<string, Record<string, number>> = {};
+      for (const g of GROUPS) {
+        out[g.id] = {};
+        for (const c of base) for (const v of facets.get(c)![g.id] ?? []) out[g.id]![v] = (out[g.id]![v] ?? 0) + 1;
+      }
+      return out;
+    };
+    const check = async (filtered: string[], unfiltered: string[], checkedGroup: string | null) => {
+      const shown = await counts(page);
+      for (const g of GROUPS) {
+        const want = expected(g.id === checkedGroup ? unfiltered : filtered)[g.id]!;
+        for (const [v, n] of Object.entries(shown[g.id]!)) expect(n, `${g.id}: ${v}`).toBe(want[v] ?? 0);
+      }
+    };
+    await check(all, all, null);
+
+    const value = 'Pharmaceuticals';
+    const box = await page.$(`fieldset[data-group="category"] input[value="${value}"]`);
+    const before = await page.$eval('#status', (e) => e.textContent);
+    await box!.click();
+    await page.waitForFunction((b) => document.getElementById('status')?.textContent !== b && / found/.test(document.getElementById('status')?.textContent ?? ''), { timeout: 20_000 }, before);
+    const narrowed = await resultCases(page);
+    const want = all.filter((c) => facets.get(c)!.category!.includes(value));
+    expect(narrowed.sort()).toEqual([...want].sort());
+    expect(narrowed.length).toBeLessThan(all.length);
+    expect(narrowed.length).toBeGreaterThan(0);
+    await check(narrowed, all, 'category');
+    // A second group narrows further: the letters that also were upheld in full.
+    const before2 = await page.$eval('#status', (e) => e.textContent);
+    await (await page.$('fieldset[data-group="outcome"] input[value="Upheld"]'))!.click();
+    await page.waitForFunction((b) => document.getElementById('status')?.textContent !== b && / found/.test(document.getElementById('status')?.textContent ?? ''), { timeout: 20_000 }, before2);
+    const both = await resultCases(page);
+    expect(both.sort()).toEqual(want.filter((c) => facets.get(c)!.outcome!.includes('Upheld')).sort());
+    expect(page.url()).toContain('category=Pharmaceuticals');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('opens a letter page with its PDF link, and serves the PDF', async () => {
+    const page = await openSearch(site);
+    const [first] = await search(page, 'guidelines');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#results li.result h3 a')]);
+    expect(page.url()).toBe(`${site.served.url}archive/letters/${first}/v1/`);
+    const href = await page.$eval('a.pdf-link', (a) => a.getAttribute('href'));
+    expect(href).toBe(`${first}-v1-public.pdf`);
+    const pdf = await page.evaluate(async (h) => {
+      const r = await fetch(h!);
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...bytes.slice(0, 5)) };
+    }, href);
+    expect(pdf).toEqual({ status: 200, type: 'application/pdf', head: '%PDF-' });
+    expect(await page.$eval('h1', (h) => h.textContent)).toContain(first);
+    expect(await page.$eval('.letter-body h2', (h) => h.textContent)).toBe('HOW THE IMR FINAL DETERMINATION WAS MADE');
+    // The letter's own fonts load from the archive.
+    expect(await page.evaluate(() => document.fonts.check('12pt Tinos'))).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('passes axe on the search page before any search', async () => {
+    const page = await openSearch(site);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('serves nothing outside out/ and the right content types', async () => {
+    const get = async (p: string) => {
+      const r = await fetch(`${site.served.url}${p}`, { redirect: 'manual' });
+      return [r.status, r.headers.get('content-type')];
+    };
+    expect(await get('archive/')).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await get('archive/pagefind/pagefind.js')).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect((await get('archive/pagefind/wasm.en.pagefind'))[0]).toBe(200);
+    expect((await get('archive/letters'))[0]).toBe(301);
+    expect((await get(''))[0]).toBe(302);
+    for (const bad of ['..%2f..%2fetc%2fpasswd', 'archive/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '.%2e/package.json', 'archive/..%5c..%5cpackage.json']) expect((await get(bad))[0], bad).toBe(404);
+  });
+});
+
+describe.skipIf(!existsSync(importer) || !existsSync(corpus))('the archive of letters imported from the corpus', () => {
+  it('finds an imported letter by a word of its own', async () => {
+    const cases = await mkdtemp(path.join(os.tmpdir(), 'imr-archive-corpus-'));
+    temps.push(cases);
+    const modulePath = '../src/commands/import.js';
+    const { importFiles } = (await import(modulePath)) as { importFiles: (o: { paths: string[]; into: string }) => Promise<{ diagnostics: { severity: string }[] }> };
+    const pdfs = ['CM16-0213037', 'CM16-0219557', 'CM16-0228949', 'CM16-0229336'].map((c) => path.join(corpus, `${c}.pdf`));
+    const run = await importFiles({ paths: pdfs, into: cases });
+    expect(run.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const site = await makeSite(cases, 'corpus');
+    expect(site.letters).toHaveLength(4);
+    const page = await openSearch(site);
+    const { word, caseNumber } = uniqueWords(site)[0]!;
+    expect(await search(page, word)).toEqual([caseNumber]);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('#results li.result h3 a')]);
+    expect(await page.$eval('a.pdf-link', (a) => a.getAttribute('href'))).toBe(`${caseNumber}-v1-public.pdf`);
+    await page.close();
+  });
+});
+
+describe('requests', () => {
+  it('ran without a script error', () => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('never leave 127.0.0.1', () => {
+    expect(requested.length).toBeGreaterThan(20);
+    const outside = requested.filter((u) => u && u !== 'about:blank' && !u.startsWith('data:') && !/^http:\/\/127\.0\.0\.1:\d+\//.test(u));
+    expect(outside).toEqual([]);
+  });
+});
