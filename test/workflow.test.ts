@@ -62,7 +62,12 @@ function project(name: string, cases: string[]): string {
   const dir = path.join(tmp, name);
   mkdirSync(path.join(dir, 'cases'), { recursive: true });
   for (const f of ['bin', 'templates', 'styles', 'schema', 'imr-letters.config.yaml', 'package.json', 'node_modules']) symlinkSync(path.join(root, f), path.join(dir, f));
-  for (const c of cases) cpSync(path.join(root, 'cases', `${c}.md`), path.join(dir, 'cases', `${c}.md`));
+  // The posted letter as posted: without the parties invented for its mailed letter, so
+  // these runs make its public edition only.
+  for (const c of cases) {
+    const text = readFileSync(path.join(root, 'cases', `${c}.md`), 'utf8').replace(/\n(?:#[^\n]*\n)*parties:\n(?: {2}[^\n]*\n)*/, '\n');
+    writeFileSync(path.join(dir, 'cases', `${c}.md`), text);
+  }
   return dir;
 }
 
