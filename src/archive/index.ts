@@ -172,7 +172,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
       scripts: [scriptName],
       bodyClass: 'search-page',
     };
-    await sink.add('index.html', templates.index(indexChrome, { count: listed.length, groups, dataJson: scriptJson(data) }));
+    await sink.add('index.html', templates.index(indexChrome, { count: listed.length, countLabel: listed.length.toLocaleString('en-US'), groups, dataJson: scriptJson(data) }));
     await writeBrowsePages(sink, templates, listed, archiveCssName);
 
     // The search bundle, last: Pagefind indexed while the pages were written.
@@ -334,8 +334,14 @@ function createSink(root: string, matcher: ReturnType<typeof createMatcher>, pop
 async function publish(out: string, staging: string): Promise<void> {
   const target = path.join(out, ARCHIVE_DIR);
   const old = path.join(out, `.archive-old-${randomBytes(6).toString('hex')}.tmp`);
-  if (existsSync(target)) await rename(target, old);
-  await rename(staging, target);
+  const hadOne = existsSync(target);
+  if (hadOne) await rename(target, old);
+  try {
+    await rename(staging, target);
+  } catch (cause) {
+    if (hadOne) await rename(old, target).catch(() => undefined);
+    throw new OutputError(`Cannot replace ${target}`, { cause, hint: 'Check that the output folder is writable.' });
+  }
   await rm(old, { recursive: true, force: true });
 }
 

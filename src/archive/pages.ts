@@ -35,7 +35,7 @@ export interface ResultView {
 }
 
 export interface SiteTemplates {
-  index(chrome: Chrome, view: { count: number; groups: (FormGroup & { moreCount: number })[]; dataJson: string }): string;
+  index(chrome: Chrome, view: { count: number; countLabel: string; groups: (FormGroup & { moreCount: number })[]; dataJson: string }): string;
   letter(chrome: Chrome, view: LetterPageView): string;
   browse(chrome: Chrome, view: { heading: string; month: string | null; months: { href: string; label: string; count: number }[] | null; letters: ResultView[] | null }): string;
 }
@@ -118,8 +118,8 @@ export function letterPageView(l: ArchiveLetter, letterHtml: string, pdfName: st
   const facts: { label: string; value: string }[] = [];
   if (f) {
     facts.push({ label: 'Priority', value: f.priority });
-    facts.push({ label: 'Date assigned', value: longDate(f.dates.assigned) });
     facts.push({ label: 'Application received', value: longDate(f.dates.applicationReceived) });
+    facts.push({ label: 'Date assigned', value: longDate(f.dates.assigned) });
     facts.push({ label: 'Reviewer specialty', value: f.reviewer.specialties.join(', ') });
     facts.push({ label: 'Reviewer licensed in', value: f.reviewer.licensure.join(', ') });
     facts.push({ label: 'Request categories', value: [...new Set(f.items.map((i) => i.category))].join(', ') });

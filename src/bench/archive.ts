@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   // content word, the worst case. The others are common too, less so.
   const word = 'pain';
   const others = ['lumbar', 'acupuncture', 'norco'];
-  const filter = 'fieldset[data-group="outcome"] input[value="Overturned"]';
+  const filter = 'details[data-group="outcome"] input[value="Overturned"]';
   try {
     for (const n of sizes) {
       const cases = path.join(tmp, `cases-${n}`);

@@ -12,6 +12,12 @@
  * Some groups read a Pagefind filter that stores only part of the values (see
  * `src/archive/facets.ts`): each value carries the stored values ("atoms") it stands
  * for, and the most common value of such a filter is "none of the stored ones".
+ *
+ * Pagefind downloads a filter's data when a search names it. A search names the
+ * filters of the open groups and of the groups with a checked value (an open group
+ * with nothing checked by a filter that excludes nothing), so a closed group costs
+ * nothing until it is opened; until a search runs, the counts are the archive's
+ * totals, written in the page.
  */
 
 /** @typedef {{ value: string, atoms: string[], count: number }} Value */
@@ -40,8 +46,6 @@ async function loadPagefind() {
     pagefind = await import(new URL(data.pagefind, document.baseURI).href);
     // On the page's own thread: every request is the page's, and there is one file less.
     await pagefind.options({ noWorker: true, excerptLength: 36 });
-    // Loads every filter, so each search counts every group.
-    await pagefind.filters();
   }
   return pagefind;
 }
@@ -59,13 +63,27 @@ function selection() {
   return selected;
 }
 
+/** A filter value no letter has: naming a filter with it loads its data and excludes nothing. */
+const NOTHING = '\u0000';
+
+/** @param {Map<string, Set<string>>} selected @returns {Set<string>} the filters whose counts are wanted */
+function wantedKeys(selected) {
+  const keys = new Set();
+  for (const g of data.groups) {
+    const details = /** @type {HTMLDetailsElement | null} */ (form.querySelector(`details[data-group="${g.id}"]`));
+    if (details?.open || (selected.get(g.id)?.size ?? 0) > 0) keys.add(g.key);
+  }
+  return keys;
+}
+
 /**
  * Pagefind filters for the checked values, leaving out one group (for its counts).
  * @param {Map<string, Set<string>>} selected
  * @param {string | null} without
+ * @param {Set<string>} wanted filters to load for their counts
  * @returns {{ filters: Record<string, any>, impossible: boolean }}
  */
-function filtersFor(selected, without) {
+function filtersFor(selected, without, wanted) {
   /** @type {Map<string, Set<string>>} */
   const any = new Map();
   /** @type {Map<string, Set<string>>} */
@@ -92,6 +110,7 @@ function filtersFor(selected, without) {
       if (none.length) filters[key] = { none };
     } else filters[key] = { any: [...atoms].filter((a) => !implicit || a !== implicit.implicit) };
   }
+  for (const key of wanted) if (!(key in filters)) filters[key] = { none: [NOTHING] };
   return { filters, impossible };
 }
 
@@ -126,16 +145,17 @@ function groupCounts(g, o) {
   return counts;
 }
 
-/** @param {Record<string, Record<string, number>> | null} counts null: the whole archive */
+/** @param {Record<string, Record<string, number>> | null} counts null: the whole archive's (a group left out: not counted) */
 function showCounts(counts) {
   for (const g of data.groups) {
-    const fieldset = form.querySelector(`fieldset[data-group="${g.id}"]`);
-    if (!fieldset) continue;
+    const details = form.querySelector(`details[data-group="${g.id}"]`);
+    if (!details) continue;
+    const these = counts ? counts[g.id] : undefined;
     for (const v of g.values) {
-      const n = counts ? counts[g.id]?.[v.value] ?? 0 : v.count;
-      const span = /** @type {HTMLElement | null} */ (fieldset.querySelector(`span.count[data-value="${CSS.escape(v.value)}"]`));
+      const n = counts ? these?.[v.value] : v.count;
+      const span = /** @type {HTMLElement | null} */ (details.querySelector(`span.count[data-value="${CSS.escape(v.value)}"]`));
       if (!span) continue;
-      span.textContent = String(n);
+      span.textContent = n === undefined ? '…' : String(n);
       const li = /** @type {HTMLElement} */ (span.closest('li'));
       const box = /** @type {HTMLInputElement} */ (li.querySelector('input'));
       li.classList.toggle('zero', n === 0 && !box.checked);
@@ -166,12 +186,14 @@ async function update() {
   }
   statusLine.textContent = 'Searching…';
   try {
-    const main = await run(term, filtersFor(selected, null));
+    const wanted = wantedKeys(selected);
+    const main = await run(term, filtersFor(selected, null, wanted));
     /** @type {Record<string, Record<string, number>>} */
     const counts = {};
     for (const g of data.groups) {
+      if (!wanted.has(g.key)) continue;
       const chosen = selected.get(g.id);
-      const o = chosen && chosen.size ? await run(term, filtersFor(selected, g.id)) : main;
+      const o = chosen && chosen.size ? await run(term, filtersFor(selected, g.id, wanted)) : main;
       counts[g.id] = groupCounts(g, o);
     }
     if (mine !== generation) return;
@@ -265,10 +287,16 @@ function resultItem(d) {
   }
   if (items.length) {
     const ul = el('ul', 'result-items');
-    for (const [decision, request] of items) {
+    // A long letter lists its first items; the page has them all.
+    const shownItems = items.length > 6 ? items.slice(0, 5) : items;
+    for (const [decision, request] of shownItems) {
       const item = el('li');
       item.append(el('span', 'request', request), ' ', el('span', `decision decision-${decision.toLowerCase()}`, decision));
       ul.append(item);
+    }
+    if (shownItems.length < items.length) {
+      const upheld = items.filter(([d]) => d === 'Upheld').length;
+      ul.append(el('li', 'more-items', `and ${items.length - shownItems.length} more items (${upheld} of ${items.length} upheld in all)`));
     }
     li.append(ul);
   }
@@ -297,7 +325,10 @@ function restoreState() {
   for (const box of form.querySelectorAll('input[type=checkbox]')) {
     const b = /** @type {HTMLInputElement} */ (box);
     b.checked = params.getAll(b.name).includes(b.value);
-    if (b.checked) b.closest('li')?.removeAttribute('hidden');
+    if (b.checked) {
+      b.closest('li')?.removeAttribute('hidden');
+      b.closest('details')?.setAttribute('open', '');
+    }
   }
 }
 
@@ -320,6 +351,12 @@ clearButton.addEventListener('click', () => {
   input.focus();
 });
 moreButton.addEventListener('click', () => void showMore(generation));
+for (const details of form.querySelectorAll('details.group')) {
+  // An opened group gets its counts for the current search.
+  details.addEventListener('toggle', () => {
+    if (/** @type {HTMLDetailsElement} */ (details).open && (input.value.trim() || form.querySelector('input[type=checkbox]:checked'))) void update();
+  });
+}
 for (const button of form.querySelectorAll('button.more')) {
   button.addEventListener('click', () => {
     const b = /** @type {HTMLButtonElement} */ (button);
