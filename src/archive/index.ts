@@ -29,7 +29,7 @@ import { readCaseFiles } from './cases.js';
 import { createMatcher, maskValue, type ConfidentialValue } from './confidential.js';
 import { facetsOf, formGroups, IMPLICIT_KEYS, pagefindFilters, valueLabel, type LetterFacets } from './facets.js';
 import { hasPoppler, type Leak, scanFile } from './leak.js';
-import { cssUrls, scopeCss, searchText, splitLetterHtml } from './letter-html.js';
+import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
 import { letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome } from './pages.js';
 import { openSearchIndex, type SearchRecord } from './search-index.js';
 

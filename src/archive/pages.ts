@@ -11,6 +11,7 @@ import type { PublicFacts } from '../render/facts.js';
 import { longDate } from '../render/model.js';
 import { letterUrl, type ArchiveLetter } from './collect.js';
 import { valueLabel, type FormGroup } from './facets.js';
+import { tidy } from '../render/index.js';
 
 export const SITE_NAME = 'IMR Decisions Archive';
 
@@ -75,15 +76,6 @@ export async function loadSiteTemplates(dir: string): Promise<SiteTemplates> {
     letter: (chrome, view) => page(chrome, letter({ ...view, root: chrome.root })),
     browse: (chrome, view) => page(chrome, browse({ ...view, root: chrome.root })),
   };
-}
-
-/** Drops the blank lines templates leave behind. */
-function tidy(html: string): string {
-  return `${html
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l !== '')
-    .join('\n')}\n`;
 }
 
 export const outcomeLabel = (o: string): string => (o ? o[0]!.toUpperCase() + o.slice(1) : 'Unknown');

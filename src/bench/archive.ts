@@ -11,36 +11,16 @@
  * The cases come from the synthetic generator with invented parties, so the leak check
  * has ~5.7 values a case to look for. N = 10,000 by default; `--quick` uses 1,000.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer';
 import { generateCases } from '../generate/index.js';
 import { serve } from '../commands/serve.js';
 import { CHROMIUM_ARGS, findChromium } from '../print/browser.js';
+import { projectRoot, runChild, type Row } from './common.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-
-interface Row {
-  measure: string;
-  value: number;
-  unit: string;
-  target: string;
-  met: boolean | null;
-}
-
-function runChild(script: string, options: Record<string, unknown>): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(here, script), JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    p.stdout.on('data', (d: Buffer) => (text += d.toString()));
-    p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text.trim().split('\n').pop()!)) : reject(new Error(`${script} exited with ${code}`))));
-  });
-}
+const root = projectRoot;
 
 interface SearchCost {
   pageBytes: number;

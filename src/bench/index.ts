@@ -11,36 +11,20 @@
  *
  * N = 10,000 and M = 1,000 by default; `--quick` uses 1,000 and 100.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateCases } from '../generate/index.js';
 import { loadFonts } from '../render/assets.js';
 import { bareLoop } from './floor.js';
 import { mdToPdfBatch } from './mdtopdf.js';
+import { projectRoot, runChild, type Row } from './common.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
+const root = projectRoot;
 
-interface Row {
-  measure: string;
-  value: number;
-  unit: string;
-  target: string;
-  met: boolean | null;
-}
-
-async function child(options: Record<string, unknown>): Promise<{ seconds: number; maxRssMiB: number; built: number; unchanged: number; errors: number }> {
-  const out = await new Promise<string>((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(here, 'child.js'), JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
-    let text = '';
-    p.stdout.on('data', (d: Buffer) => (text += d.toString()));
-    p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`bench build exited with ${code}`))));
-  });
-  return JSON.parse(out.trim().split('\n').pop()!);
+function child(options: Record<string, unknown>): Promise<{ seconds: number; maxRssMiB: number; built: number; unchanged: number; errors: number }> {
+  return runChild('child.js', options, 'ignore');
 }
 
 async function main(): Promise<void> {

@@ -80,7 +80,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
 }
 
 /** Drops the blank lines templates leave behind; output stays byte-stable. */
-function tidy(html: string): string {
+export function tidy(html: string): string {
   return `${html
     .split('\n')
     .map((l) => l.trimEnd())

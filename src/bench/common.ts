@@ -1,0 +1,30 @@
+/** What the benchmarks share: a measured run in its own process, and the rows they print. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const benchDir = path.dirname(fileURLToPath(import.meta.url));
+/** The project root (dist/bench → ../..). */
+export const projectRoot = path.resolve(benchDir, '../..');
+
+export interface Row {
+  measure: string;
+  value: number;
+  unit: string;
+  target: string;
+  met: boolean | null;
+}
+
+/**
+ * Runs `node <benchDir>/<script> '<options as JSON>'` in the project root, so its peak
+ * memory is its own, and returns the JSON object on its last line of output.
+ */
+export function runChild<T = Record<string, number>>(script: string, options: Record<string, unknown>, stderr: 'inherit' | 'ignore' = 'inherit'): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [path.join(benchDir, script), JSON.stringify(options)], { cwd: projectRoot, stdio: ['ignore', 'pipe', stderr] });
+    let text = '';
+    p.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text.trim().split('\n').pop()!) as T) : reject(new Error(`${script} exited with ${code}`))));
+  });
+}
