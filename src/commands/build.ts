@@ -18,7 +18,7 @@ import { EDITIONS, type Edition } from '../render/model.js';
 import { createPreparer, type CaseInfo, type Prepared, type Preparer, type PrepareResult } from './prepare.js';
 import { Printer } from '../print/printer.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
-import { letterFile, LETTER_TO_ROOT, sha256, writeAtomic } from '../publish/files.js';
+import { letterDir, letterFile, LETTER_TO_ROOT, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest, type ManifestFile, type ManifestLetter } from '../publish/manifest.js';
 import { BrowserError, OutputError } from '../errors.js';
 
@@ -505,6 +505,7 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
     }
   }
   // Everything rendered and printed: now write, then the manifest records it.
+  await removeStaleTemps(ctx.out, letterDir(d.case, d.revision));
   for (const o of outputs) {
     await write(ctx.out, o.rel, o.bytes);
     const bytes = typeof o.bytes === 'string' ? Buffer.from(o.bytes) : o.bytes;

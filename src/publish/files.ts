@@ -4,7 +4,7 @@
  * half-written file.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CASE_NUMBER } from '../schema/case.js';
 import type { Edition } from '../render/model.js';
@@ -43,4 +43,20 @@ export async function writeAtomic(root: string, rel: string, bytes: Uint8Array |
     await rm(tmp, { force: true });
     throw error;
   }
+}
+
+/**
+ * Removes temporary files left in `root/dir` by a build that was killed between writing
+ * and renaming (`<name>.<random>.tmp`). Called before a letter's files are written again.
+ */
+export async function removeStaleTemps(root: string, dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(path.resolve(root, dir));
+  } catch {
+    return [];
+  }
+  const stale = names.filter((n) => /\.[0-9a-f]{12}\.tmp$/.test(n));
+  await Promise.all(stale.map((n) => rm(path.resolve(root, dir, n), { force: true })));
+  return stale;
 }
