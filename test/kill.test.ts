@@ -74,3 +74,46 @@ describe('killed builds', () => {
     expect(files(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 180_000);
 });
+
+describe('stopped builds', () => {
+  it('SIGTERM (as Ctrl-C) closes the browser before the build exits', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const cases = path.join(tmp, 'cases-term');
+    await generateCases({ count: 60, into: cases, seed: 4 });
+    const out = path.join(tmp, 'out-term');
+    const child = spawn(process.execPath, [cli, 'build', cases, '--out', out], { cwd: root, stdio: 'ignore' });
+    const descendants = (pid: number): number[] => {
+      let text = '';
+      try {
+        text = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+      } catch {
+        return []; // ps exits 1 when there is no such process
+      }
+      const kids = text.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+      return kids.flatMap((k) => [k, ...descendants(k)]);
+    };
+    // Wait until Chromium runs under the build, then stop it.
+    let browser: number[] = [];
+    for (let i = 0; i < 100 && browser.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      browser = descendants(child.pid!);
+    }
+    expect(browser.length).toBeGreaterThan(0);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await new Promise((r) => setTimeout(r, 800));
+    browser = descendants(child.pid!);
+    child.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    // Still running (a zombie waiting to be reaped by init has exited: it does not count).
+    const alive = browser.filter((pid) => {
+      try {
+        return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+    assertConsistent(out);
+  }, 60_000);
+});

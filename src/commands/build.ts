@@ -147,6 +147,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const files = options.shard ? found.files.filter((f) => shardOf(f, options.shard!.count) === options.shard!.index - 1) : found.files;
   const diagnostics = [...found.diagnostics];
   const manifest = await readManifest(out, options.generator);
+  // Temporary files a killed build left beside the manifest and the fonts.
+  await removeStaleTemps(out, '.');
+  await removeStaleTemps(out, 'assets/fonts');
   const result: BuildResult = { diagnostics, letters: [], manifest };
   const index = new LetterIndex(manifest);
   const bySource = new Map<string, ManifestLetter[]>();
@@ -293,12 +296,27 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   };
 
-  try {
-    await Promise.all([producer(), ...Array.from({ length: concurrency }, worker)]);
-  } finally {
+  // Ctrl-C or a SIGTERM stops cleanly: no new letter starts, the browser and the worker
+  // threads are closed, then the signal takes its course. Files are written atomically
+  // and the manifest last, so what was not recorded is simply built again next time.
+  const release = async () => {
     queue.close();
     await preparer.close();
     await (await printer?.catch(() => undefined))?.close();
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    void release().finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await Promise.all([producer(), ...Array.from({ length: concurrency }, worker)]);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await release();
   }
 
   // Mark superseded revisions, then write the manifest: last, after every file.
