@@ -63,7 +63,7 @@ export function checkSource(source: Source): CheckResult {
     .filter((it): it is { id: string; index: number } => typeof it.id === 'string');
   const { sections, diagnostics: sectionDiagnostics } = findSections(file, parsed.body, items.map((i) => i.id), source.text);
   diagnostics.push(...sectionDiagnostics);
-  if (parsed.yaml) {
+  if (parsed.yaml && !parsed.bodySkipped) {
     const doc = parsed.yaml;
     const itemSpan = (k: number): Span => {
       const { node } = locate(doc, ['items', items[k]!.index, 'id']);

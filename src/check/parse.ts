@@ -18,6 +18,8 @@ export interface ParsedCase {
   yamlSpan: (range: readonly [number, number] | undefined) => Span;
   /** The Markdown body's top-level nodes, frontmatter excluded. */
   body: RootContent[];
+  /** True when the body was not parsed (refused as too deep or complex): its checks are skipped. */
+  bodySkipped?: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -34,7 +36,24 @@ export const MAX_YAML_ALIASES = 50;
 export function parseCase(source: Source): ParsedCase {
   const { file, text } = source;
   const diagnostics: Diagnostic[] = [];
-  const tree = markdown.parse(text) as Root;
+  // Markdown that would exhaust the parser (thousands of nested quotes or lists, huge
+  // runs of emphasis markers) is refused before parsing; only the frontmatter is parsed.
+  const { guard, frontmatterText } = markdownGuard(file, text);
+  let tree: Root;
+  let bodySkipped = false;
+  if (guard) {
+    diagnostics.push(guard);
+    tree = markdown.parse(frontmatterText) as Root;
+    bodySkipped = true;
+  } else {
+    try {
+      tree = markdown.parse(text) as Root;
+    } catch (error) {
+      diagnostics.push(diagnostic(file, lineSpan(1, 1, 1), 'error', 'markdown-too-complex', `The Markdown body cannot be read (${(error as Error).message}): simplify its nesting and markup`));
+      tree = markdown.parse(frontmatterText) as Root;
+      bodySkipped = true;
+    }
+  }
   const first = tree.children[0];
   const body = tree.children.filter((n) => n.type !== 'yaml');
   // Without frontmatter the body is not checked: its `---` and YAML lines would only
@@ -126,13 +145,41 @@ export function parseCase(source: Source): ParsedCase {
   for (const warning of doc.warnings) {
     diagnostics.push(diagnostic(file, yamlSpan(warning.pos), 'warning', 'yaml-warning', yamlMessage(warning.code, warning.message)));
   }
-  if (doc.errors.length > 0) return { source, yaml: undefined, yamlSpan, body, diagnostics };
+  if (doc.errors.length > 0) return { source, yaml: undefined, yamlSpan, body, diagnostics, bodySkipped };
 
   diagnostics.push(...checkYamlNodes(file, doc, yamlText, yamlSpan));
-  return { source, yaml: doc, yamlSpan, body, diagnostics };
+  return { source, yaml: doc, yamlSpan, body, diagnostics, bodySkipped };
 }
 
 const fileStart: Span = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+
+/** Deepest nesting of quotes and lists on one line (default 16), and longest run of one markup character (default 200). */
+export const MAX_MARKDOWN_DEPTH = 16;
+export const MAX_MARKUP_RUN = 200;
+
+/** Refuses Markdown that would exhaust the parser; returns the frontmatter alone for parsing. */
+function markdownGuard(file: string, text: string): { guard: Diagnostic | undefined; frontmatterText: string } {
+  const lines = text.split('\n');
+  let start = 0;
+  if (/^---[ \t]*$/.test(lines[0] ?? '')) {
+    const end = lines.findIndex((l, i) => i > 0 && /^---[ \t]*$/.test(l));
+    start = end === -1 ? lines.length : end + 1;
+  }
+  const frontmatterText = lines.slice(0, start).join('\n');
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i]!;
+    const prefix = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)+/.exec(line)?.[0] ?? '';
+    const depth = (prefix.match(/>|[-+*]|\d{1,9}[.)]/g) ?? []).length;
+    if (depth > MAX_MARKDOWN_DEPTH) {
+      return { frontmatterText, guard: diagnostic(file, lineSpan(i + 1, 1, prefix.length + 1), 'error', 'markdown-too-deep', `Quotes or lists nested ${depth} levels deep: a letter nests a few levels at most (limit ${MAX_MARKDOWN_DEPTH})`) };
+    }
+    const run = new RegExp(`([*_\\[\\]\`~<>!#])\\1{${MAX_MARKUP_RUN - 1},}`).exec(line);
+    if (run) {
+      return { frontmatterText, guard: diagnostic(file, lineSpan(i + 1, run.index + 1, run.index + run[0].length + 1), 'error', 'markdown-too-complex', `A run of ${run[0].length} ${code(run[1]!)} characters: escape or remove them (limit ${MAX_MARKUP_RUN})`) };
+    }
+  }
+  return { guard: undefined, frontmatterText };
+}
 
 function lineSpan(line: number, column: number, endColumn: number): Span {
   return { start: { line, column }, end: { line, column: endColumn } };
@@ -141,6 +188,7 @@ function lineSpan(line: number, column: number, endColumn: number): Span {
 /** Turns the yaml library's messages into ours: what was found, what was expected. */
 function yamlMessage(errorCode: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
+  if (/call stack/i.test(first)) return 'Values nested too deeply to read: a case file nests a few levels at most';
   switch (errorCode) {
     case 'TAB_AS_INDENT':
       return 'Unexpected tab in indentation: YAML indents with spaces only';
