@@ -150,3 +150,38 @@ describe('output faults', () => {
     expect(await readFile(blocker, 'utf8')).toBe('a file where the output folder should be');
   });
 });
+
+describe('a full disk', () => {
+  it('is a clear OutputError naming the file, with nothing half-written (tmpfs of 300 kB; skipped where mounting is not allowed)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { existsSync, readdirSync, statSync } = await import('node:fs');
+    const mnt = await temp();
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=300k', 'tmpfs', mnt], { stdio: 'ignore' });
+    } catch {
+      return; // not root, or no mount in this sandbox
+    }
+    try {
+      const out = path.join(mnt, 'out');
+      const error = await build({
+        paths: [path.join(root, 'cases/CM16-0233904.md')],
+        out,
+        htmlOnly: true,
+        config: path.join(root, 'imr-letters.config.yaml'),
+        templates: path.join(root, 'templates'),
+        styles: path.join(root, 'styles'),
+        generator: `imr-letters ${VERSION}`,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OutputError);
+      expect((error as Error).message).toMatch(/Cannot write .*out/);
+      expect(String(((error as Error).cause as Error).message)).toContain('ENOSPC');
+      expect(existsSync(path.join(out, 'manifest.json'))).toBe(false);
+      // Whatever was written is whole: no temporary file left, every font complete.
+      const written = (readdirSync(out, { recursive: true }) as string[]).filter((f) => statSync(path.join(out, f)).isFile());
+      expect(written.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      for (const f of written) expect(statSync(path.join(out, f)).size, f).toBeGreaterThan(1000);
+    } finally {
+      execFileSync('umount', [mnt], { stdio: 'ignore' });
+    }
+  });
+});
