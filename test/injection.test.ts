@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/commands/build.js';
 import { buildArchive } from '../src/commands/archive.js';
 import { serve } from '../src/commands/serve.js';
+import { preview } from '../src/commands/preview.js';
 import { checkSource } from '../src/check/index.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
 import { VERSION } from '../src/cli.js';
@@ -71,14 +72,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function pwned(url: string, after?: (page: import('puppeteer').Page) => Promise<void>): Promise<{ pwned: unknown; dialogs: number; text: string }> {
+async function pwned(url: string, after?: (page: import('puppeteer').Page) => Promise<void>, waitUntil: 'networkidle0' | 'load' = 'networkidle0'): Promise<{ pwned: unknown; dialogs: number; text: string }> {
   const page = await browser.newPage();
   let dialogs = 0;
   page.on('dialog', (d) => {
     dialogs++;
     void d.dismiss();
   });
-  await page.goto(url, { waitUntil: 'networkidle0' });
+  await page.goto(url, { waitUntil });
+  if (waitUntil === 'load') await new Promise((r) => setTimeout(r, 500)); // the preview keeps an event stream open
   if (after) await after(page);
   const result = { pwned: await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), dialogs, text: await page.evaluate(() => document.body.innerText) };
   await page.close();
@@ -107,5 +109,36 @@ describe('injected script', () => {
     });
     expect(search.pwned).toBeUndefined();
     expect(search.dialogs).toBe(0);
+  }, 60_000);
+});
+
+describe('injected script in the live preview', () => {
+  it('never runs, neither in the letter nor on the error page that quotes the source', async () => {
+    const cfg = { config: path.join(root, 'imr-letters.config.yaml'), templates: path.join(root, 'templates'), styles: path.join(root, 'styles'), port: 0, log: () => undefined };
+    const good = await preview({ ...cfg, file: path.join(dir, 'hostile.md') });
+    try {
+      const r = await pwned(good.url, undefined, 'load');
+      expect(r.pwned).toBeUndefined();
+      expect(r.dialogs).toBe(0);
+      expect(r.text).toContain('<script>window.__pwned="script"</script>');
+    } finally {
+      await good.close();
+    }
+    // A case whose check fails: the page shows the offending source lines instead.
+    const badFile = path.join(dir, 'bad', 'hostile-bad.md');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(path.dirname(badFile), { recursive: true });
+    const text = (await readFile(path.join(dir, 'hostile.md'), 'utf8')).replace('# Rationale: baclofen\n', `# Rationale: baclofen\n\n${PAYLOADS[0]} ${PAYLOADS[1]}\n`).replace('status: final', `status: ${JSON.stringify(PAYLOADS[2])}`);
+    await writeFile(badFile, text);
+    const bad = await preview({ ...cfg, file: badFile });
+    try {
+      const r = await pwned(bad.url, undefined, 'load');
+      expect(r.text).toMatch(/raw-html|bad-enum/);
+      expect(r.text).toContain('<script>window.__pwned="script"</script>');
+      expect(r.pwned).toBeUndefined();
+      expect(r.dialogs).toBe(0);
+    } finally {
+      await bad.close();
+    }
   }, 60_000);
 });
