@@ -117,3 +117,40 @@ describe('stopped builds', () => {
     assertConsistent(out);
   }, 60_000);
 });
+
+describe('Chromium killed mid-build', () => {
+  it('is restarted: the build finishes every letter, or fails only those letters with a clear message', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const cases = path.join(tmp, 'cases-chromium');
+    await generateCases({ count: 40, into: cases, seed: 5 });
+    const out = path.join(tmp, 'out-chromium');
+    let stderr = '';
+    const child = spawn(process.execPath, [cli, 'build', cases, '--out', out], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Wait for the browser, let it print a while, then kill its main process.
+    let browser = 0;
+    for (let i = 0; i < 100 && !browser; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        browser = Number(execFileSync('pgrep', ['-P', String(child.pid), '-f', 'chromium'], { encoding: 'utf8' }).trim().split('\n')[0]);
+      } catch {
+        browser = 0;
+      }
+    }
+    expect(browser).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(browser, 'SIGKILL');
+    const code = await exited;
+    assertConsistent(out);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { letters: { files: { format: string }[] }[] };
+    const failed = (stderr.match(/print-failed/g) ?? []).length;
+    if (code === 0) expect(manifest.letters).toHaveLength(40);
+    else {
+      expect(code).toBe(1);
+      expect(failed).toBeGreaterThan(0);
+      expect(manifest.letters.length + failed).toBe(40);
+    }
+    for (const l of manifest.letters) expect(l.files.filter((f) => f.format === 'pdf').length).toBeGreaterThan(0);
+  }, 180_000);
+});
