@@ -28,6 +28,7 @@ import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
 import { readManifest } from '../src/publish/manifest.js';
 import type { PublicFacts } from '../src/render/facts.js';
 import { VERSION } from '../src/cli.js';
+import { projectInputs } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const generator = `imr-letters ${VERSION}`;
@@ -56,10 +57,7 @@ async function makeSite(cases: string, prefix: string, htmlOnly = false): Promis
   const built = await build({
     paths: [cases],
     out,
-    config: path.join(root, 'imr-letters.config.yaml'),
-    templates: path.join(root, 'templates'),
-    styles: path.join(root, 'styles'),
-    generator,
+    ...projectInputs,
     htmlOnly,
     editions: ['public'],
   });

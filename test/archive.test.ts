@@ -25,6 +25,7 @@ import { contentType, resolveUrlPath } from '../src/commands/serve.js';
 import { VERSION } from '../src/cli.js';
 import type { Manifest, ManifestLetter } from '../src/publish/manifest.js';
 import type { PublicFacts } from '../src/render/facts.js';
+import { projectInputs } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const generator = `imr-letters ${VERSION}`;
@@ -42,10 +43,7 @@ const buildHtml = (paths: string[], out: string, extra: Partial<BuildOptions> = 
   build({
     paths,
     out,
-    config: path.join(root, 'imr-letters.config.yaml'),
-    templates: path.join(root, 'templates'),
-    styles: path.join(root, 'styles'),
-    generator,
+    ...projectInputs,
     htmlOnly: true,
     workers: 0,
     ...extra,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../src/commands/build.js';
-import { VERSION } from '../src/cli.js';
+import { projectInputs } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const temps: string[] = [];
@@ -27,10 +27,7 @@ function run(paths: string[], out: string, extra: Partial<BuildOptions> = {}) {
   return build({
     paths,
     out,
-    config: path.join(root, 'imr-letters.config.yaml'),
-    templates: path.join(root, 'templates'),
-    styles: path.join(root, 'styles'),
-    generator: `imr-letters ${VERSION}`,
+    ...projectInputs,
     ...extra,
   });
 }

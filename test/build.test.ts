@@ -17,6 +17,7 @@ import type { Case } from '../src/check/index.js';
 import { itemLead } from '../src/render/model.js';
 import { VERSION } from '../src/cli.js';
 import { manifestSchema, sortManifest, type Manifest, type ManifestLetter } from '../src/publish/manifest.js';
+import { projectInputs } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const casesDir = path.join(root, 'cases');
@@ -37,10 +38,7 @@ function run(paths: string[], out: string, extra: Partial<BuildOptions> = {}): P
   return build({
     paths,
     out,
-    config: path.join(root, 'imr-letters.config.yaml'),
-    templates: path.join(root, 'templates'),
-    styles: path.join(root, 'styles'),
-    generator,
+    ...projectInputs,
     ...extra,
   });
 }

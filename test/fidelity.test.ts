@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, hasErrors, type BuildResult } from '../src/commands/build.js';
-import { VERSION } from '../src/cli.js';
+import { projectInputs } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
@@ -55,10 +55,7 @@ describe.skipIf(!haveTool)('fidelity of the built letters', () => {
       paths: [path.join(root, 'cases')],
       out,
       editions: ['public'],
-      config: path.join(root, 'imr-letters.config.yaml'),
-      templates: path.join(root, 'templates'),
-      styles: path.join(root, 'styles'),
-      generator: `imr-letters ${VERSION}`,
+      ...projectInputs,
     });
   }, 120_000);
 

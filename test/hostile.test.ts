@@ -14,7 +14,7 @@ import { build } from '../src/commands/build.js';
 import { OutputError } from '../src/errors.js';
 import { letterDir, letterFile, writeAtomic } from '../src/publish/files.js';
 import { decodeSource, readSource } from '../src/read/source.js';
-import { VERSION } from '../src/cli.js';
+import { projectInputs } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const valid = await readFile(path.join(root, 'cases/CM16-0233904.md'), 'utf8');
@@ -140,10 +140,7 @@ describe('output faults', () => {
       out: blocker,
       editions: ['public'],
       htmlOnly: true,
-      config: path.join(root, 'imr-letters.config.yaml'),
-      templates: path.join(root, 'templates'),
-      styles: path.join(root, 'styles'),
-      generator: `imr-letters ${VERSION}`,
+      ...projectInputs,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutputError);
     expect((error as Error).message).toContain(blocker);
@@ -167,10 +164,7 @@ describe('a full disk', () => {
         paths: [path.join(root, 'cases/CM16-0233904.md')],
         out,
         htmlOnly: true,
-        config: path.join(root, 'imr-letters.config.yaml'),
-        templates: path.join(root, 'templates'),
-        styles: path.join(root, 'styles'),
-        generator: `imr-letters ${VERSION}`,
+        ...projectInputs,
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OutputError);
       expect((error as Error).message).toMatch(/Cannot write .*out/);

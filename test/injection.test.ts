@@ -15,7 +15,7 @@ import { serve } from '../src/commands/serve.js';
 import { preview } from '../src/commands/preview.js';
 import { checkSource } from '../src/check/index.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
-import { VERSION } from '../src/cli.js';
+import { projectInputs } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PAYLOADS = [
@@ -51,10 +51,7 @@ beforeAll(async () => {
   const result = await build({
     paths: [path.join(dir, 'hostile.md')],
     out,
-    config: path.join(root, 'imr-letters.config.yaml'),
-    templates: path.join(root, 'templates'),
-    styles: path.join(root, 'styles'),
-    generator: `imr-letters ${VERSION}`,
+    ...projectInputs,
     htmlOnly: true,
   });
   expect(result.letters.map((l) => l.state)).toEqual(['built']);

@@ -12,6 +12,7 @@ import { build, parseShard, shardOf, type BuildOptions } from '../src/commands/b
 import { mergeManifests } from '../src/publish/merge.js';
 import { VERSION } from '../src/cli.js';
 import type { Manifest } from '../src/publish/manifest.js';
+import { projectInputs } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const generator = `imr-letters ${VERSION}`;
@@ -28,10 +29,7 @@ const run = (paths: string[], out: string, extra: Partial<BuildOptions> = {}) =>
   build({
     paths,
     out,
-    config: path.join(root, 'imr-letters.config.yaml'),
-    templates: path.join(root, 'templates'),
-    styles: path.join(root, 'styles'),
-    generator,
+    ...projectInputs,
     htmlOnly: true,
     ...extra,
   });
