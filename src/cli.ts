@@ -31,6 +31,14 @@ function port(value: string): number {
   return n;
 }
 
+/** Resolves on Ctrl-C or SIGTERM, for the commands that serve until stopped. */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got ${JSON.stringify(value)}`);
@@ -167,10 +175,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (opts: { out: string; port: number }) => {
       const served = await serve({ root: opts.out, port: opts.port });
       process.stdout.write(`serving ${opts.out} at ${served.url}archive/ (Ctrl-C stops)\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await untilStopped();
       await served.close();
     });
 
@@ -195,10 +200,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (file: string | undefined, opts: { port: number; edition?: Edition; config: string }) => {
       const server = await preview({ file, port: opts.port, edition: opts.edition, config: opts.config, log: (line) => process.stdout.write(`${line}\n`) });
       process.stdout.write(`previewing ${file ?? 'cases/'} at ${server.url} (Ctrl-C stops)\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await untilStopped();
       await server.close();
     });
 

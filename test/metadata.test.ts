@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Printer } from '../src/print/printer.js';
-import { letterDate, pdfDate, pdfString, pinMetadataSync, renumberNodeIds } from '../src/print/metadata.js';
+import { letterDate, pdfDate, pdfString, pinMetadata, renumberNodeIds } from '../src/print/metadata.js';
 
 describe('PDF metadata, pure parts', () => {
   it('formats dates as Chromium does, so widths match', () => {
@@ -48,7 +48,7 @@ describe('PDF metadata on a real Chromium PDF', () => {
   it('Chromium writes the clock, which the patch replaces', async () => {
     const text = Buffer.from(raw).toString('latin1');
     expect(text).toMatch(/\/CreationDate \(D:\d{14}\+00'00'\)/);
-    const { bytes, pages } = pinMetadataSync(raw, { title: 'IMR Final Determination CM16-0000001', subject: 'Subject (with parens)', keywords: ['CM16-0000001', 'upheld'], date: new Date('2016-12-30T12:00:00Z'), creator: 'imr-letters test' });
+    const { bytes, pages } = pinMetadata(raw, { title: 'IMR Final Determination CM16-0000001', subject: 'Subject (with parens)', keywords: ['CM16-0000001', 'upheld'], date: new Date('2016-12-30T12:00:00Z'), creator: 'imr-letters test' });
     expect(pages).toBe(2);
     const out = Buffer.from(bytes).toString('latin1');
     expect(out).not.toMatch(/D:(?!20161230120000)\d{14}/);
@@ -63,6 +63,6 @@ describe('PDF metadata on a real Chromium PDF', () => {
     expect(info).toMatch(/Pages:\s+2/);
     expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('Two');
     // The same input gives the same bytes.
-    expect(Buffer.from(pinMetadataSync(raw, { title: 'IMR Final Determination CM16-0000001', subject: 'Subject (with parens)', keywords: ['CM16-0000001', 'upheld'], date: new Date('2016-12-30T12:00:00Z'), creator: 'imr-letters test' }).bytes)).toEqual(Buffer.from(bytes));
+    expect(Buffer.from(pinMetadata(raw, { title: 'IMR Final Determination CM16-0000001', subject: 'Subject (with parens)', keywords: ['CM16-0000001', 'upheld'], date: new Date('2016-12-30T12:00:00Z'), creator: 'imr-letters test' }).bytes)).toEqual(Buffer.from(bytes));
   });
 });

@@ -505,7 +505,7 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
       if (printed.blocked.length) {
         ctx.diagnostics.push(at(c, 'blocked-request', `While printing the ${edition} edition, blocked requests to ${printed.blocked.slice(0, 3).join(', ')}`, 'warning'));
       }
-      const pinned = await pinMetadata(printed.pdf, {
+      const pinned = pinMetadata(printed.pdf, {
         title: rendered.title,
         subject: rendered.subject,
         keywords: rendered.keywords,

@@ -117,7 +117,7 @@ export async function diffCase(options: DiffOptions): Promise<DiffResult> {
       try {
         const printed = await printer.print({ path: `redline/${base}.html`, html, files: new Map() });
         const decision = to.case?.data.dates.decision ?? from.case?.data.dates.decision;
-        const pinned = await pinMetadata(printed.pdf, {
+        const pinned = pinMetadata(printed.pdf, {
           title: `Redline: ${caseNumber}, ${from.name} → ${to.name}`,
           subject: `What changed in the ${header.edition} of IMR case ${caseNumber} from ${from.name} to ${to.name}`,
           keywords: ['IMR', caseNumber, 'redline'],

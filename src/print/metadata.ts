@@ -55,11 +55,8 @@ export class PdfPatchError extends Error {
   override name = 'PdfPatchError';
 }
 
-export async function pinMetadata(pdf: Uint8Array, meta: PdfMetadata): Promise<{ bytes: Uint8Array; pages: number }> {
-  return pinMetadataSync(pdf, meta);
-}
-
-export function pinMetadataSync(pdf: Uint8Array, meta: PdfMetadata): { bytes: Uint8Array; pages: number } {
+/** Pins a Chromium PDF's metadata (see the module comment); returns the bytes and the page count. */
+export function pinMetadata(pdf: Uint8Array, meta: PdfMetadata): { bytes: Uint8Array; pages: number } {
   let text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
   const date = pdfDate(meta.date);
   text = renumberNodeIds(text);
