@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { checkPaths, hasErrors } from './commands/check.js';
 import { report, REPORT_FORMATS, type ReportFormat } from './report/format.js';
 import { formatError } from './errors.js';
-import { build, parseShard } from './commands/build.js';
+import { buildCommand, type BuildCommandOptions } from './commands/build.js';
 import { mergeManifestFiles } from './publish/merge.js';
 import { EDITIONS, type Edition } from './render/model.js';
 import { caseJsonSchemaText } from './schema/json-schema.js';
@@ -19,24 +19,17 @@ import { newCase } from './commands/new.js';
 import { DEFAULT_PREVIEW_PORT, preview } from './commands/preview.js';
 import { changedCaseFiles, diffCase, DiffError, type DiffFormat } from './commands/diff.js';
 import { restore } from './publish/restore.js';
-import { createProgress } from './report/progress.js';
 import { writeStepSummary } from './report/summary.js';
 import { writeFile } from 'node:fs/promises';
+import { GENERATOR, VERSION } from './version.js';
+import { untilStopped } from './stop.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number, 0 to 65535');
   return n;
-}
-
-/** Resolves on Ctrl-C or SIGTERM, for the commands that serve until stopped. */
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
 }
 
 function positiveInt(value: string): number {
@@ -82,30 +75,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--html-only', 'write the HTML (and public facts) only, no PDF')
     .option('--shard <k/n>', 'build only part k of n disjoint parts of the cases (for a CI matrix)')
     .addOption(new Option('--format <format>', 'format of the problems reported').choices(REPORT_FORMATS as string[]))
-    .action(async (paths: string[], opts: { out: string; edition?: Edition; config: string; concurrency?: number; timeout: number; htmlOnly?: boolean; shard?: string; format?: ReportFormat }) => {
-      const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
-      if (opts.shard !== undefined && !shard) throw new InvalidArgumentError(`--shard ${opts.shard}: expected k/n with 1 ≤ k ≤ n, like 2/4`);
-      const started = performance.now();
-      const progress = createProgress({ stream: process.stderr });
-      const result = await build({
-        paths,
-        out: opts.out,
-        editions: opts.edition ? [opts.edition] : undefined,
-        config: opts.config,
-        concurrency: opts.concurrency,
-        timeoutMs: opts.timeout,
-        htmlOnly: opts.htmlOnly === true,
-        shard,
-        generator: `imr-letters ${VERSION}`,
-        log: progress.wrap((line) => process.stdout.write(`${line}\n`)),
-        onProgress: progress.update,
-      }).finally(() => progress.done());
-      const format = opts.format ?? defaultFormat();
-      if (result.diagnostics.length) process.stderr.write(report(result.diagnostics, format, { color: format === 'text' && process.stderr.isTTY === true }));
-      const count = (s: string) => result.letters.filter((l) => l.state === s).length;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      process.stdout.write(`${count('built')} built, ${count('unchanged')} unchanged, ${count('skipped') + count('failed')} refused or failed, in ${seconds} s; manifest: ${opts.out}/manifest.json\n`);
-      exitCode = hasErrors(result.diagnostics) ? 1 : 0;
+    .action(async (paths: string[], opts: Omit<BuildCommandOptions, 'format'> & { format?: ReportFormat }) => {
+      exitCode = await buildCommand(paths, { ...opts, format: opts.format ?? defaultFormat() });
     });
 
   program
@@ -114,7 +85,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('<manifests...>', 'manifest.json files of the shards')
     .requiredOption('--out <file>', 'where to write the merged manifest')
     .action(async (manifests: string[], opts: { out: string }) => {
-      const merged = await mergeManifestFiles(manifests, opts.out, `imr-letters ${VERSION}`);
+      const merged = await mergeManifestFiles(manifests, opts.out, GENERATOR);
       process.stdout.write(`merged ${manifests.length} manifests: ${merged.letters.length} letter revisions, ${merged.assets.length} assets → ${opts.out}\n`);
     });
 

@@ -29,6 +29,13 @@ export class ConfigError extends ImrError {
   }
 }
 
+/** A letter could not be made (a stage got less than it needs); the build reports it and goes on. */
+export class BuildError extends ImrError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('BuildError', message, options);
+  }
+}
+
 /** Output could not be written (read-only folder, full disk, a corrupt manifest). */
 export class OutputError extends ImrError {
   constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {

@@ -22,7 +22,7 @@ import { collectLetters, listedLetters, type ArchiveLetter } from '../src/archiv
 import { facetsOf, GROUPS } from '../src/archive/facets.js';
 import { buildArchive } from '../src/archive/index.js';
 import { searchText, splitLetterHtml } from '../src/archive/letter-html.js';
-import { build } from '../src/commands/build.js';
+import { build } from '../src/build/index.js';
 import { serve, type Served } from '../src/commands/serve.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
 import { readManifest } from '../src/publish/manifest.js';

@@ -20,7 +20,7 @@ import { atomsOf, facetsOf, formGroups, pagefindFilters } from '../src/archive/f
 import { buildArchive } from '../src/archive/index.js';
 import { fileTexts, hexStrings, scanFile } from '../src/archive/leak.js';
 import { scopeCss, searchText, splitLetterHtml } from '../src/archive/letter-html.js';
-import { build, type BuildOptions } from '../src/commands/build.js';
+import { build, type BuildOptions } from '../src/build/index.js';
 import { contentType, resolveUrlPath } from '../src/commands/serve.js';
 import { VERSION } from '../src/cli.js';
 import type { Manifest, ManifestLetter } from '../src/publish/manifest.js';

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, hasErrors, type BuildOptions, type BuildResult } from '../src/commands/build.js';
+import { build, hasErrors, type BuildOptions, type BuildResult } from '../src/build/index.js';
 import { checkPaths } from '../src/commands/check.js';
 import type { Case } from '../src/check/index.js';
 import { itemLead } from '../src/render/model.js';

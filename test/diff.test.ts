@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/commands/build.js';
+import { build } from '../src/build/index.js';
 import { diffCase } from '../src/commands/diff.js';
 import { parseLetter } from '../src/diff/blocks.js';
 import { compareBlocks } from '../src/diff/compare.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
-import { build } from '../src/commands/build.js';
+import { build } from '../src/build/index.js';
 import { OutputError } from '../src/errors.js';
 import { letterDir, letterFile, writeAtomic } from '../src/publish/files.js';
 import { decodeSource, readSource } from '../src/read/source.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/commands/build.js';
+import { build } from '../src/build/index.js';
 import { buildArchive } from '../src/commands/archive.js';
 import { serve } from '../src/commands/serve.js';
 import { preview } from '../src/commands/preview.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build, parseShard, shardOf, type BuildOptions } from '../src/commands/build.js';
+import { build, parseShard, shardOf, type BuildOptions } from '../src/build/index.js';
 import { mergeManifests } from '../src/publish/merge.js';
 import { VERSION } from '../src/cli.js';
 import type { Manifest } from '../src/publish/manifest.js';

@@ -2,7 +2,7 @@
  * One measured build in its own process, so its peak memory is its own:
  * `node dist/bench/child.js '<BuildOptions as JSON>'` prints `{seconds, maxRssMiB, built, unchanged}`.
  */
-import { build, type BuildOptions } from '../commands/build.js';
+import { build, type BuildOptions } from '../build/index.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as BuildOptions;
 const started = performance.now();

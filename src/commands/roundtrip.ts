@@ -18,9 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from './build.js';
+import { build } from '../build/index.js';
 import { importFiles, importSummary } from './import.js';
-import { VERSION } from '../cli.js';
+import { VERSION } from '../version.js';
 import type { Diagnostic } from '../diagnostics.js';
 
 const run = promisify(execFile);

@@ -72,7 +72,7 @@ export interface PreparerOptions {
  */
 export async function createPreparer(options: PreparerOptions): Promise<Preparer> {
   const workers = options.workers ?? os.availableParallelism();
-  const script = new URL('./prepare-worker.js', import.meta.url);
+  const script = new URL('./compile-worker.js', import.meta.url);
   if (workers <= 1 || !import.meta.url.endsWith('.js')) {
     const renderer = await createRenderer(options.renderer);
     return {
@@ -126,5 +126,20 @@ export async function createPreparer(options: PreparerOptions): Promise<Preparer
     close: async () => {
       await Promise.all(pool.map((s) => s.worker.terminate()));
     },
+  };
+}
+
+/**
+ * A preparer started by its first use, so a no-op rebuild (every file on the fast path)
+ * starts no worker thread.
+ */
+export function lazyPreparer(options: PreparerOptions): Preparer {
+  let started: Promise<Preparer> | undefined;
+  return {
+    prepare: (file, bytes) => {
+      started ??= createPreparer(options);
+      return started.then((p) => p.prepare(file, bytes));
+    },
+    close: async () => (await started?.catch(() => undefined))?.close(),
   };
 }

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRenderer, type RendererOptions } from '../render/index.js';
 import type { Edition } from '../render/model.js';
-import { prepareCase } from './prepare.js';
+import { prepareCase } from './compile.js';
 
 const data = workerData as { renderer: RendererOptions; editions: Edition[]; assetBase: string };
 const renderer = await createRenderer(data.renderer);

@@ -1,0 +1,143 @@
+/**
+ * Stage 4 of a build, **emit**: a prepared letter's outputs, made and written. Each
+ * output format is one entry of `OUTPUTS` (what it is made from, and for which
+ * editions); `emit` makes every output of every edition first, and only then writes
+ * them, atomically, so a letter that fails to print leaves nothing behind.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { BuildError, OutputError } from '../errors.js';
+import { letterDate, pinMetadata } from '../print/metadata.js';
+import type { Printer } from '../print/printer.js';
+import { letterDir, letterFile, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
+import type { Manifest, ManifestFile } from '../publish/manifest.js';
+import type { Renderer } from '../render/index.js';
+import type { Edition } from '../render/model.js';
+import type { Prepared, RenderedEdition } from './compile.js';
+import { caseDiagnostic } from './plan.js';
+import { filesPresent } from './verify.js';
+
+export type OutputFormat = ManifestFile['format'];
+
+/** What an output is made from: one edition of one prepared letter. */
+export interface OutputInput {
+  p: Prepared;
+  edition: Edition;
+  rendered: RenderedEdition;
+  /** Undefined in an HTML-only build. */
+  printer: Printer | undefined;
+  /** Files the HTML may load while printing (the fonts), by path under the output folder. */
+  files: ReadonlyMap<string, Buffer>;
+  /** The compiler's name and version. */
+  generator: string;
+  /** Reports a problem that does not stop the letter. */
+  warn: (d: Diagnostic) => void;
+}
+
+export interface Output {
+  /** Whether this build makes the output for this edition. */
+  applies(input: OutputInput): boolean;
+  /** The output's bytes, and the letter's page count when this output knows it. */
+  make(input: OutputInput): Promise<{ bytes: Uint8Array | string; pages?: number }>;
+}
+
+/** Every output format of a letter edition, in the order they are made. */
+export const OUTPUTS: Record<OutputFormat, Output> = {
+  html: {
+    applies: () => true,
+    make: async ({ rendered }) => ({ bytes: rendered.html }),
+  },
+  pdf: {
+    applies: ({ printer }) => printer !== undefined,
+    make: printPdf,
+  },
+  json: {
+    // The public facts the archive filters on, beside the public edition.
+    applies: ({ edition }) => edition === 'public',
+    make: async ({ p }) => ({ bytes: p.facts }),
+  },
+};
+
+async function printPdf(input: OutputInput): Promise<{ bytes: Uint8Array; pages: number }> {
+  const { p, edition, rendered } = input;
+  const d = p.info.data;
+  const printed = await input.printer!.print({ path: letterFile(d.case, d.revision, edition, 'html'), html: rendered.html, files: input.files });
+  if (printed.blocked.length) {
+    input.warn(caseDiagnostic(p.info, 'blocked-request', `While printing the ${edition} edition, blocked requests to ${printed.blocked.slice(0, 3).join(', ')}`, 'warning'));
+  }
+  const pinned = pinMetadata(printed.pdf, {
+    title: rendered.title,
+    subject: rendered.subject,
+    keywords: rendered.keywords,
+    date: letterDate(d.dates.decision),
+    creator: input.generator,
+  });
+  return { bytes: pinned.bytes, pages: pinned.pages };
+}
+
+export interface EmitContext extends Omit<OutputInput, 'p' | 'edition' | 'rendered'> {
+  out: string;
+}
+
+interface Made {
+  rel: string;
+  bytes: Uint8Array | string;
+  edition: Edition;
+  format: OutputFormat;
+}
+
+/** Makes and writes the outputs of `editions`; returns their manifest records and the outcome printed. */
+export async function emit(p: Prepared, editions: readonly Edition[], ctx: EmitContext): Promise<{ files: ManifestFile[]; outcome: string }> {
+  const d = p.info.data;
+  const made: Made[] = [];
+  const pagesOf = new Map<Edition, number>();
+  let outcome = '';
+  for (const edition of editions) {
+    const rendered = p.editions[edition];
+    if (!rendered) throw new BuildError(`The ${edition} edition of ${d.case} was not rendered`);
+    outcome = rendered.outcome;
+    const input: OutputInput = { ...ctx, p, edition, rendered };
+    for (const [format, output] of Object.entries(OUTPUTS) as [OutputFormat, Output][]) {
+      if (!output.applies(input)) continue;
+      const { bytes, pages } = await output.make(input);
+      if (pages !== undefined) pagesOf.set(edition, pages);
+      made.push({ rel: letterFile(d.case, d.revision, edition, format), bytes, edition, format });
+    }
+  }
+  // Everything made: now write; the manifest records it afterwards.
+  await removeStaleTemps(ctx.out, letterDir(d.case, d.revision));
+  const files: ManifestFile[] = [];
+  for (const m of made) {
+    await write(ctx.out, m.rel, m.bytes);
+    const bytes = typeof m.bytes === 'string' ? Buffer.from(m.bytes) : m.bytes;
+    files.push({ path: m.rel, edition: m.edition, format: m.format, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(m.edition) ?? null });
+  }
+  return { files, outcome };
+}
+
+/** Publishes the fonts letters refer to (once, before the first letter) and records them in the manifest. */
+export async function emitAssets(out: string, renderer: Renderer, manifest: Manifest): Promise<void> {
+  for (const asset of renderer.assets) {
+    const rel = `assets/${asset.name}`;
+    if (!manifest.assets.some((a) => a.path === rel && a.sha256 === asset.sha256) || !(await filesPresent(out, [{ path: rel, bytes: asset.bytes.length }]))) {
+      await write(out, rel, asset.bytes);
+      manifest.assets = manifest.assets.filter((a) => a.path !== rel);
+      manifest.assets.push({ path: rel, sha256: asset.sha256, bytes: asset.bytes.length });
+    }
+  }
+}
+
+/** Deletes files a letter no longer lists (a draft rebuilt with fewer editions). */
+export async function removeFiles(out: string, rels: readonly string[]): Promise<void> {
+  for (const rel of rels) await rm(path.join(out, rel), { force: true });
+}
+
+/** Writes one file atomically; a failure is an `OutputError`, which stops the build. */
+export async function write(out: string, rel: string, bytes: Uint8Array | string): Promise<void> {
+  try {
+    await writeAtomic(out, rel, bytes);
+  } catch (cause) {
+    throw new OutputError(`Cannot write ${path.join(out, rel)}`, { cause, hint: 'Check that the output folder is writable and the disk is not full.' });
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * The build, as a pipeline of stages with typed hand-offs:
+ *
+ * 1. **read ahead** (`read-ahead.ts`): a case file's bytes, or the fast path's entry;
+ * 2. **compile** (`compile.ts`): check and render, on worker threads;
+ * 3. **plan** (`plan.ts`, pure): what to make, and what is issued and must not change;
+ * 4. **emit** (`emit.ts`): each edition's outputs (HTML, PDF, facts: one table), written;
+ * 5. **record** (`record.ts`, pure): the manifest ledger; the manifest is written last.
+ *
+ * Case files stream through: read and compiled ahead, decided in file order (so
+ * duplicate case numbers resolve the same way every time), then handed to a bounded
+ * set of printers; at most `concurrency` letters are held in memory at once.
+ */
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../config.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { BrowserError, ImrError, OutputError } from '../errors.js';
+import { Printer } from '../print/printer.js';
+import { LETTER_TO_ROOT, removeStaleTemps } from '../publish/files.js';
+import { readManifest, writeManifest, type Manifest } from '../publish/manifest.js';
+import { findCaseFiles } from '../read/source.js';
+import { createRenderer, type Renderer } from '../render/index.js';
+import { EDITIONS, type Edition } from '../render/model.js';
+import { lazyPreparer, type Prepared, type Preparer } from './compile.js';
+import { emit, emitAssets, removeFiles } from './emit.js';
+import { caseDiagnostic, filesToVerify, plan } from './plan.js';
+import { Channel } from './queue.js';
+import { readAhead, type Ahead } from './read-ahead.js';
+import { Ledger, letterEntry, recordLetters, upsert } from './record.js';
+import { shardOf, type Shard } from './shard.js';
+import { brokenFiles } from './verify.js';
+
+export { parseShard, shardOf, type Shard } from './shard.js';
+export { hasErrors };
+
+export interface BuildOptions {
+  /** Case files or folders (default `['cases']`). */
+  paths?: string[];
+  /** Output folder (default `out`). */
+  out?: string;
+  /** Editions to build (default both). */
+  editions?: Edition[];
+  /** Configuration file (default `imr-letters.config.yaml`). */
+  config?: string;
+  /** Templates folder (default `templates`). */
+  templates?: string;
+  /** Styles folder (default `styles`). */
+  styles?: string;
+  /** Pages printing at once, and letters in flight (default: the machine's cores). */
+  concurrency?: number;
+  /** Longest one letter may take to print, in ms (default 60000). */
+  timeoutMs?: number;
+  /** Write HTML (and the public facts) only, without printing PDFs (default false). */
+  htmlOnly?: boolean;
+  /** Build only part `index` (1-based) of `count` disjoint parts of the cases (default: all). */
+  shard?: Shard;
+  /** Called with a line for each letter built, unchanged or refused. */
+  log?: (line: string) => void;
+  /** Threads that check and render (default: the machine's cores; 0: this thread only). */
+  workers?: number;
+  /** Called after each case file is done, with the count done and the total. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Stops the build (default: none): no new letter starts, the browser and worker
+   * threads are closed, and `build` rejects with `BuildStopped` without writing the
+   * manifest (what it did not record is built again next time).
+   */
+  signal?: AbortSignal;
+  /** The compiler's name and version, recorded in the manifest and PDFs. */
+  generator: string;
+}
+
+export type LetterState = 'built' | 'unchanged' | 'skipped' | 'failed';
+
+export interface BuildResult {
+  diagnostics: Diagnostic[];
+  letters: { case: string; revision: number; state: LetterState; files: string[] }[];
+  manifest: Manifest;
+}
+
+/** The build was stopped through `options.signal`. */
+export class BuildStopped extends ImrError {
+  constructor() {
+    super('BuildStopped', 'The build was stopped before it finished; nothing it had not finished was recorded', { hint: 'Run it again: it picks up where it stopped.' });
+  }
+}
+
+/** A letter decided in order and handed to the printers. */
+interface Task {
+  p: Prepared;
+  editions: Edition[];
+  sourceSha256: string;
+}
+
+/** What one build shares between its stages. */
+interface Run {
+  options: BuildOptions;
+  out: string;
+  editions: Edition[];
+  concurrency: number;
+  renderer: Renderer;
+  inputsHash: string;
+  manifest: Manifest;
+  ledger: Ledger;
+  compiler: Preparer;
+  result: BuildResult;
+  log: (line: string) => void;
+  /** `case vN` → the file that claimed it first. */
+  claims: Map<string, string>;
+  fonts: ReadonlyMap<string, Buffer>;
+  printer?: Promise<Printer>;
+  assetsWritten: boolean;
+  files: string[];
+  done: number;
+}
+
+/** Builds every case under `options.paths`. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const run = await startRun(options);
+  const queue = new Channel<Task>(run.concurrency);
+  const release = async () => {
+    queue.close();
+    await run.compiler.close();
+    await (await run.printer?.catch(() => undefined))?.close();
+  };
+  let stop = () => undefined as void;
+  const stopped = new Promise<never>((_resolve, reject) => {
+    stop = () => void release().finally(() => reject(new BuildStopped()));
+  });
+  stopped.catch(() => undefined);
+  if (options.signal?.aborted) stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.race([stopped, Promise.all([produce(run, queue), ...Array.from({ length: run.concurrency }, () => print(run, queue))])]);
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    await release();
+  }
+  if (options.signal?.aborted) throw new BuildStopped();
+  recordLetters(run.manifest, run.ledger);
+  try {
+    await writeManifest(run.out, run.manifest); // unchanged bytes are not rewritten
+  } catch (cause) {
+    throw new OutputError(`Cannot write ${path.join(run.out, 'manifest.json')}`, { cause, hint: 'Check that the output folder is writable and the disk is not full.' });
+  }
+  run.result.letters.sort((a, b) => (a.case < b.case ? -1 : a.case > b.case ? 1 : a.revision - b.revision));
+  return run.result;
+}
+
+/** Loads the configuration, templates, case list and manifest of a build. */
+async function startRun(options: BuildOptions): Promise<Run> {
+  const out = options.out ?? 'out';
+  const editions = options.editions ?? [...EDITIONS];
+  const config = await loadConfig(options.config);
+  const rendererOptions = { org: config.organization, templates: options.templates, styles: options.styles };
+  const renderer = await createRenderer(rendererOptions);
+  const inputsHash = createHash('sha256').update(renderer.fingerprint).update(options.generator).update(options.htmlOnly ? 'html-only' : 'full').digest('hex');
+  const found = await findCaseFiles(options.paths?.length ? options.paths : ['cases']);
+  const shard = options.shard;
+  const files = shard ? found.files.filter((f) => shardOf(f, shard.count) === shard.index - 1) : found.files;
+  const manifest = await readManifest(out, options.generator);
+  // Temporary files a killed build left beside the manifest and the fonts.
+  await removeStaleTemps(out, '.');
+  await removeStaleTemps(out, 'assets/fonts');
+  return {
+    options,
+    out,
+    editions,
+    concurrency: Math.max(1, options.concurrency ?? os.availableParallelism()),
+    renderer,
+    inputsHash,
+    manifest,
+    ledger: new Ledger(manifest.letters),
+    compiler: lazyPreparer({ renderer: rendererOptions, editions, assetBase: `${LETTER_TO_ROOT}assets/`, workers: options.workers }),
+    result: { diagnostics: [...found.diagnostics], letters: [], manifest },
+    log: options.log ?? (() => undefined),
+    claims: new Map(),
+    fonts: new Map(renderer.assets.map((a) => [`assets/${a.name}`, a.bytes] as const)),
+    assetsWritten: false,
+    files,
+    done: 0,
+  };
+}
+
+function progress(run: Run): void {
+  run.options.onProgress?.(++run.done, run.files.length);
+}
+
+/** Reads and compiles ahead, up to a window of files, and decides in file order. */
+async function produce(run: Run, queue: Channel<Task>): Promise<void> {
+  const window = Math.max(4, run.concurrency * 4);
+  const { files } = run;
+  try {
+    const started: Promise<Ahead>[] = [];
+    for (let i = 0; i < files.length; i++) {
+      while (started.length < Math.min(files.length, i + window)) {
+        started.push(readAhead(files[started.length]!, { out: run.out, editions: run.editions, inputsHash: run.inputsHash, ledger: run.ledger, compiler: run.compiler }));
+      }
+      const a = await started[i]!;
+      delete started[i];
+      const task = await decide(run, a);
+      if (task) {
+        if (!(await queue.put(task))) return;
+      } else progress(run);
+    }
+  } finally {
+    queue.close();
+  }
+}
+
+/** In file order: claims the case number and plans; a Task for the printers, or the outcome logged. */
+async function decide(run: Run, a: Ahead): Promise<Task | undefined> {
+  const { diagnostics } = run.result;
+  if (a.kind === 'error') {
+    diagnostics.push(...a.diagnostics);
+    return undefined;
+  }
+  if (a.kind === 'fast' && !run.claims.has(`${a.entry.case} v${a.entry.revision}`)) {
+    run.claims.set(`${a.entry.case} v${a.entry.revision}`, a.file);
+    run.result.letters.push({ case: a.entry.case, revision: a.entry.revision, state: 'unchanged', files: [] });
+    run.log(`unchanged ${a.entry.case} v${a.entry.revision} (${a.entry.status === 'final' ? 'issued' : 'draft, up to date'})`);
+    return undefined;
+  }
+  const compiled = a.kind === 'compiled' ? a.result : await run.compiler.prepare(a.file, a.bytes);
+  diagnostics.push(...compiled.diagnostics);
+  const p = compiled.prepared;
+  if (!p || !claim(run, p, a.file)) return undefined;
+  const c = p.info;
+  const entries = run.ledger.ofCase(c.data.case);
+  const broken = await brokenFiles(run.out, filesToVerify(c, entries, run.inputsHash));
+  const decision = plan({ c, entries, inputsHash: run.inputsHash, editions: run.editions, broken });
+  if (decision.diagnostic) diagnostics.push(decision.diagnostic);
+  if (decision.state === 'render') return { p, editions: decision.editions ?? [...run.editions], sourceSha256: a.sourceSha256 };
+  if (decision.state === 'unchanged') {
+    // Same content, other bytes (a comment, key order): remember the new bytes for the fast path.
+    const entry = run.ledger.get(c.data.case, c.data.revision);
+    if (entry) entry.sourceSha256 = a.sourceSha256;
+  }
+  run.result.letters.push({ case: c.data.case, revision: c.data.revision, state: decision.state, files: [] });
+  run.log(`${decision.state === 'unchanged' ? 'unchanged' : 'refused  '} ${c.data.case} v${c.data.revision}${decision.note ? ` (${decision.note})` : ''}`);
+  return undefined;
+}
+
+/** Claims `case vN` for this file (false, with a diagnostic, when another file has it). */
+function claim(run: Run, p: Prepared, file: string): boolean {
+  const c = p.info;
+  const key = `${c.data.case} v${c.data.revision}`;
+  const other = run.claims.get(key);
+  if (other) {
+    run.result.diagnostics.push(caseDiagnostic(c, 'duplicate-case', `Case ${c.data.case} revision ${c.data.revision} is also in ${other}: one file per letter revision`));
+    return false;
+  }
+  run.claims.set(key, file);
+  if (run.editions.includes('letter') && !c.data.parties) {
+    const also = run.editions.includes('public') ? ' (the public edition was)' : '';
+    run.result.diagnostics.push(caseDiagnostic(c, 'no-parties', `No \`parties\` in ${c.data.case}: the mailed letter needs them and was not built${also}`, 'warning'));
+  }
+  return true;
+}
+
+/** A printer: emits the letters it takes, and records each in the ledger. */
+async function print(run: Run, queue: Channel<Task>): Promise<void> {
+  for (let task = await queue.take(); task; task = await queue.take()) {
+    const c = task.p.info;
+    try {
+      await emitTask(run, task);
+    } catch (error) {
+      if (error instanceof OutputError || error instanceof BrowserError) {
+        queue.close();
+        throw error;
+      }
+      run.result.diagnostics.push(caseDiagnostic(c, 'print-failed', `The letter could not be printed: ${error instanceof Error ? error.message : String(error)}`));
+      run.result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
+    } finally {
+      progress(run);
+    }
+  }
+}
+
+async function emitTask(run: Run, task: Task): Promise<void> {
+  const c = task.p.info;
+  if (!run.assetsWritten) {
+    run.assetsWritten = true;
+    await emitAssets(run.out, run.renderer, run.manifest);
+  }
+  // One browser for the build, started by the first letter that needs it.
+  if (!run.options.htmlOnly) run.printer ??= Printer.start({ pages: run.concurrency, timeoutMs: run.options.timeoutMs });
+  const { files, outcome } = await emit(task.p, task.editions, {
+    out: run.out,
+    printer: await run.printer,
+    files: run.fonts,
+    generator: run.options.generator,
+    warn: (d) => run.result.diagnostics.push(d),
+  });
+  const entry = letterEntry(c, { outcome, files, sourceSha256: task.sourceSha256, inputsHash: run.inputsHash });
+  await removeFiles(run.out, upsert(run.ledger, entry));
+  run.result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'built', files: files.map((f) => f.path) });
+  const pages = files.filter((f) => f.format === 'pdf').map((f) => `${f.edition} ${f.pages} p.`);
+  run.log(`built     ${c.data.case} v${c.data.revision} ${c.data.status}${pages.length ? ` (${pages.join(', ')})` : ''}`);
+}

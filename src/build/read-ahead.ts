@@ -1,0 +1,51 @@
+/**
+ * Stage 1 of a build, **read ahead**: a case file's bytes, and unless the fast path
+ * applies (the same bytes, the same inputs, every recorded file in place), its
+ * compiled letter. Runs ahead of the in-order decisions, several files at once.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Diagnostic } from '../diagnostics.js';
+import { sha256 } from '../publish/files.js';
+import type { ManifestLetter } from '../publish/manifest.js';
+import { readSource } from '../read/source.js';
+import type { Edition } from '../render/model.js';
+import type { Preparer, PrepareResult } from './compile.js';
+import { sourcePath, type Ledger } from './record.js';
+import { filesPresent } from './verify.js';
+
+/** A case file read ahead: an error, the fast path's entry, or its compiled letter. */
+export type Ahead =
+  | { file: string; kind: 'error'; diagnostics: Diagnostic[] }
+  | { file: string; kind: 'fast'; bytes: Buffer; sourceSha256: string; entry: ManifestLetter }
+  | { file: string; kind: 'compiled'; bytes: Buffer; sourceSha256: string; result: PrepareResult };
+
+export interface ReadAheadContext {
+  out: string;
+  editions: readonly Edition[];
+  inputsHash: string;
+  ledger: Ledger;
+  compiler: Preparer;
+}
+
+export async function readAhead(file: string, ctx: ReadAheadContext): Promise<Ahead> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return { file, kind: 'error', diagnostics: (await readSource(file)).diagnostics };
+  }
+  const sourceSha256 = sha256(bytes);
+  const entry = await fastPath(sourcePath(file), sourceSha256, ctx);
+  if (entry) return { file, kind: 'fast', bytes, sourceSha256, entry };
+  return { file, kind: 'compiled', bytes, sourceSha256, result: await ctx.compiler.prepare(file, bytes) };
+}
+
+/** The manifest entry that makes a file with these bytes nothing to do, without even parsing it. */
+async function fastPath(source: string, sourceSha256: string, ctx: ReadAheadContext): Promise<ManifestLetter | undefined> {
+  for (const l of ctx.ledger.ofSource(source).filter((e) => e.sourceSha256 === sourceSha256)) {
+    const wanted = ctx.editions.filter((e) => e === 'public' || l.hasParties);
+    const complete = wanted.every((e) => l.files.some((f) => f.edition === e)) && (l.status === 'final' || l.inputsHash === ctx.inputsHash);
+    if (complete && (await filesPresent(ctx.out, l.files))) return l;
+  }
+  return undefined;
+}
