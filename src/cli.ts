@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkPaths, hasErrors } from './commands/check.js';
 import { report, REPORT_FORMATS, type ReportFormat } from './report/format.js';
-import { formatError } from './errors.js';
+import { formatError, UsageError } from './errors.js';
 import { buildCommand, type BuildCommandOptions } from './commands/build.js';
 import { mergeManifestFiles } from './publish/merge.js';
 import { EDITIONS, type Edition } from './render/model.js';
@@ -190,7 +190,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--rerender', 'render issued revisions from their source (git) with the current templates, not as issued')
     .option('--config <file>', 'configuration file', 'imr-letters.config.yaml')
     .action(async (file: string | undefined, opts: { from?: string; to?: string; changedSince?: string; edition?: Edition; format: DiffFormat; out: string; pdf: boolean; redline: boolean; rerender?: boolean; config: string }) => {
-      if (!file && !opts.changedSince) throw new InvalidArgumentError('diff needs a case file, or --changed-since <git-rev>');
+      if (!file && !opts.changedSince) throw new UsageError('diff needs a case file, or --changed-since <git-rev>');
       const jobs: { file: string; from?: string }[] = [];
       if (opts.changedSince) {
         const { changed, added } = await changedCaseFiles(opts.changedSince, file ? [file] : ['cases']);
@@ -243,6 +243,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // Usage errors and fatal errors alike: the message (never a class name), exit code 2.
     process.stderr.write(`imr-letters: ${formatError(error)}\n`);
     return 2;
   }

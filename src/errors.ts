@@ -22,6 +22,27 @@ export class BrowserError extends ImrError {
   }
 }
 
+/** A command was called wrongly (a missing or malformed argument); the CLI exits 2. */
+export class UsageError extends ImrError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('UsageError', message, options);
+  }
+}
+
+/** An input a command needs is missing or not what it should be (a tool, a folder, a file). */
+export class InputError extends ImrError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('InputError', message, options);
+  }
+}
+
+/** The archive could not be made (a letter it cannot read, the search index refused). */
+export class ArchiveError extends ImrError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('ArchiveError', message, options);
+  }
+}
+
 /** The configuration file is missing or invalid. */
 export class ConfigError extends ImrError {
   constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
@@ -51,7 +72,8 @@ export function formatError(error: unknown): string {
   while (current !== undefined && current !== null && depth < 8) {
     const prefix = depth === 0 ? '' : `${'  '.repeat(depth)}caused by: `;
     if (current instanceof Error) {
-      lines.push(`${prefix}${current.name}: ${current.message}`);
+      // The message, never the class name: users act on what happened, not on our types.
+      lines.push(`${prefix}${current.message}`);
       if (current instanceof ImrError && current.hint) lines.push(`${'  '.repeat(depth + 1)}${current.hint}`);
       current = current.cause;
     } else {

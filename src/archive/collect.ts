@@ -6,6 +6,7 @@
 import type { Manifest, ManifestLetter } from '../publish/manifest.js';
 import type { PublicFacts } from '../render/facts.js';
 import { CASE_NUMBER } from '../schema/case.js';
+import { ArchiveError } from '../errors.js';
 
 export interface ArchiveRevision {
   revision: number;
@@ -38,7 +39,7 @@ export interface ArchiveLetter {
 /** `letters/CM16-0213037/v1/`: a letter's page in the archive, by case number and revision only. */
 export function letterUrl(caseNumber: string, revision: number): string {
   if (!CASE_NUMBER.test(caseNumber) || !Number.isInteger(revision) || revision < 1) {
-    throw new Error(`Not a letter: case ${JSON.stringify(caseNumber)} revision ${revision}`);
+    throw new ArchiveError(`Not a letter: case ${JSON.stringify(caseNumber)} revision ${revision}`);
   }
   return `letters/${caseNumber}/v${revision}/`;
 }

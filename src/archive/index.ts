@@ -22,8 +22,8 @@ import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from '../publish/files.js';
 import { MANIFEST, readManifest, type ManifestLetter } from '../publish/manifest.js';
-import type { PublicFacts } from '../render/facts.js';
-import { OutputError } from '../errors.js';
+import { publicFactsSchema, type PublicFacts } from '../render/facts.js';
+import { ArchiveError, OutputError } from '../errors.js';
 import { collectLetters, letterUrl, listedLetters, type ArchiveLetter } from './collect.js';
 import { readCaseFiles } from './cases.js';
 import { createMatcher, maskValue, type ConfidentialValue } from './confidential.js';
@@ -220,7 +220,7 @@ async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: 
   const json = l.files.find((f) => f.edition === 'public' && f.format === 'json');
   if (json) {
     try {
-      return JSON.parse(await readFile(path.join(out, json.path), 'utf8')) as PublicFacts;
+      return publicFactsSchema.parse(JSON.parse(await readFile(path.join(out, json.path), 'utf8')));
     } catch {
       // Missing or unreadable: fall back to the case file.
     }
@@ -276,7 +276,7 @@ async function writeBrowsePages(sink: Sink, templates: Awaited<ReturnType<typeof
 function fontUrl(url: string, htmlPath: string, fonts: Set<string>): string {
   if (/^(data:|[a-z]+:\/\/)/i.test(url)) return url;
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(htmlPath), url));
-  if (!target.startsWith('assets/') || target.includes('..')) throw new Error(`The letter ${htmlPath} refers to ${url}, outside the assets`);
+  if (!target.startsWith('assets/') || target.includes('..')) throw new ArchiveError(`The letter ${htmlPath} refers to ${url}, outside the assets`);
   const rel = target.slice('assets/'.length);
   fonts.add(rel);
   return rel;

@@ -13,6 +13,7 @@
 import { execFile } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { maskValue, type Matcher, type ValueKind } from './confidential.js';
+import { ArchiveError } from '../errors.js';
 
 export interface Leak {
   /** The file, relative to the archive folder. */
@@ -79,7 +80,7 @@ export function hexStrings(raw: string): string {
 function poppler(command: string, args: string[], bytes: Uint8Array): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(command, args, { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout) => {
-      if (error) reject(new Error(`${command} failed: ${error.message}`));
+      if (error) reject(new ArchiveError(`${command} failed: ${error.message}`));
       else resolve(stdout);
     });
     child.stdin?.on('error', () => undefined);

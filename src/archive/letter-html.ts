@@ -5,6 +5,7 @@
  * with `@page` rules dropped and font URLs pointing at the archive's copy of the fonts.
  * Pure; works on the HTML the renderer writes, not on arbitrary HTML.
  */
+import { ArchiveError } from '../errors.js';
 
 export interface LetterParts {
   /** The inner HTML of `<main>`. */
@@ -17,7 +18,7 @@ export interface LetterParts {
 
 export function splitLetterHtml(html: string): LetterParts {
   const main = /<main\b[^>]*>([\s\S]*)<\/main>/i.exec(html);
-  if (!main) throw new Error('no <main> element');
+  if (!main) throw new ArchiveError('no <main> element');
   const css = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1]!).join('\n');
   const title = /<title>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.trim() ?? '';
   return { main: main[1]!.trim(), css, title };

@@ -10,6 +10,7 @@
  * are left out.
  */
 import * as pagefind from 'pagefind';
+import { ArchiveError } from '../errors.js';
 
 export interface SearchRecord {
   /** Relative to the archive's root, e.g. `letters/CM16-0213037/v1/`. */
@@ -41,7 +42,7 @@ const IN_FLIGHT = 16;
 
 export async function openSearchIndex(): Promise<SearchIndex> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  if (!index) throw new ArchiveError(`Pagefind could not start: ${errors.join('; ')}`);
   // Pagefind's service reads its requests in order and numbers pages as it reads them,
   // so several in flight keep the order (and the bundle's bytes) of one at a time.
   const inFlight = new Set<Promise<void>>();
@@ -52,7 +53,7 @@ export async function openSearchIndex(): Promise<SearchIndex> {
     const p: Promise<void> = index
       .addCustomRecord({ url: r.url, content: r.content, language: 'en', meta: r.meta, filters: r.filters })
       .then((added) => {
-        if (added.errors.length) failure ??= new Error(`Pagefind refused ${r.url}: ${added.errors.join('; ')}`);
+        if (added.errors.length) failure ??= new ArchiveError(`Pagefind refused ${r.url}: ${added.errors.join('; ')}`);
       })
       .catch((error: unknown) => {
         failure ??= error as Error;
@@ -84,7 +85,7 @@ export async function openSearchIndex(): Promise<SearchIndex> {
         await drain();
         if (failure) throw failure;
         const got = await index.getFiles();
-        if (got.errors.length) throw new Error(`Pagefind could not build the index: ${got.errors.join('; ')}`);
+        if (got.errors.length) throw new ArchiveError(`Pagefind could not build the index: ${got.errors.join('; ')}`);
         return got.files
           .map((f) => ({ path: f.path.split('\\').join('/').replace(/^\/+/, ''), bytes: f.content }))
           .filter((f) => KEEP.some((k) => k.test(f.path)))

@@ -18,7 +18,7 @@ import puppeteer from 'puppeteer';
 import { generateCases } from '../generate/index.js';
 import { serve } from '../commands/serve.js';
 import { CHROMIUM_ARGS, findChromium } from '../print/browser.js';
-import { projectRoot, runChild, type Row } from './common.js';
+import { BenchError, projectRoot, runChild, type Row } from './common.js';
 
 const root = projectRoot;
 
@@ -56,7 +56,7 @@ async function measureSearch(out: string, word: string, filter: string): Promise
     const results = await page.$$eval('#results li.result', (l) => l.length);
     const search = got.slice(pageFiles);
     const outside = got.filter((f) => !f.url.startsWith(served.url));
-    if (outside.length) throw new Error(`requests left 127.0.0.1: ${outside.map((f) => f.url).join(', ')}`);
+    if (outside.length) throw new BenchError(`requests left 127.0.0.1: ${outside.map((f) => f.url).join(', ')}`);
     return { pageBytes, searchBytes: search.reduce((n, f) => n + f.bytes, 0), requests: got.length, results, ms, files: got.map((f) => ({ url: f.url.slice(served.url.length), bytes: f.bytes })) };
   } finally {
     await browser.close();
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       await runChild('child.js', { paths: [cases], out, htmlOnly: true, editions: ['public'], config: path.join(root, 'imr-letters.config.yaml'), templates: path.join(root, 'templates'), styles: path.join(root, 'styles') });
       log(`archive of ${n}…`);
       const archive = await runChild('archive-child.js', { out, cases: [cases], templates: path.join(root, 'templates', 'archive'), styles: path.join(root, 'styles') });
-      if (archive.leaks) throw new Error(`the archive of ${n} synthetic letters reported ${archive.leaks} leaks`);
+      if (archive.leaks) throw new BenchError(`the archive of ${n} synthetic letters reported ${archive.leaks} leaks`);
       log(`search “${word}” + outcome Overturned in Chromium…`);
       const search = await measureSearch(out, word, filter);
       const more: Record<string, SearchCost> = {};

@@ -2,6 +2,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ImrError } from '../errors.js';
+
+/** A benchmark that could not run or whose output breaks its rules. */
+export class BenchError extends ImrError {
+  constructor(message: string) {
+    super('BenchError', message);
+  }
+}
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 /** The project root (dist/bench → ../..). */
@@ -25,6 +33,6 @@ export function runChild<T = Record<string, number>>(script: string, options: Re
     let text = '';
     p.stdout.on('data', (d: Buffer) => (text += d.toString()));
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text.trim().split('\n').pop()!) as T) : reject(new Error(`${script} exited with ${code}`))));
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text.trim().split('\n').pop()!) as T) : reject(new BenchError(`${script} exited with ${code}`))));
   });
 }

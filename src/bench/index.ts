@@ -20,6 +20,7 @@ import { loadFonts } from '../render/assets.js';
 import { bareLoop } from './floor.js';
 import { mdToPdfBatch } from './mdtopdf.js';
 import { projectRoot, runChild, type Row } from './common.js';
+import { manifestSchema } from '../publish/manifest.js';
 
 const root = projectRoot;
 
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     rows.push({ measure: `peak RSS, full build ${M}`, value: full.maxRssMiB, unit: 'MiB', target: '≤ 1024', met: full.maxRssMiB <= 1024 });
 
     log(`floor: bare puppeteer loop over the same ${2 * M} HTML files, ${cores} pages…`);
-    const manifest = JSON.parse(await readFile(path.join(outM, 'manifest.json'), 'utf8')) as { letters: { files: { path: string; format: string }[] }[] };
+    const manifest = manifestSchema.parse(JSON.parse(await readFile(path.join(outM, 'manifest.json'), 'utf8')));
     const html = manifest.letters.flatMap((l) => l.files.filter((f) => f.format === 'html').map((f) => f.path));
     const fonts = new Map(loadFonts().assets.map((a) => [`assets/${a.name}`, a.bytes] as const));
     const floor = await bareLoop(outM, html, fonts, cores);

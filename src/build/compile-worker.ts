@@ -3,14 +3,15 @@
  * the case files it is sent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createRenderer, type RendererOptions } from '../render/index.js';
-import type { Edition } from '../render/model.js';
+import { createRenderer } from '../render/index.js';
 import { prepareCase } from './compile.js';
+import { workerJob, workerStart } from './messages.js';
 
-const data = workerData as { renderer: RendererOptions; editions: Edition[]; assetBase: string };
+const data = workerStart.parse(workerData);
 const renderer = await createRenderer(data.renderer);
 
-parentPort!.on('message', (job: { id: number; file: string; bytes: Uint8Array }) => {
+parentPort!.on('message', (raw: unknown) => {
+  const job = workerJob.parse(raw);
   try {
     const result = prepareCase(job.file, job.bytes, renderer, data.editions, data.assetBase);
     parentPort!.postMessage({ id: job.id, result });

@@ -12,6 +12,8 @@ import { decodeSource } from '../read/source.js';
 import { createRenderer, type Renderer, type RendererOptions } from '../render/index.js';
 import { publicFacts } from '../render/facts.js';
 import type { Edition } from '../render/model.js';
+import { BuildError } from '../errors.js';
+import { workerReply } from './messages.js';
 
 /** What the build needs of a checked case (no Markdown trees: they stay where they were parsed). */
 export type CaseInfo = Pick<Case, 'file' | 'data' | 'contentHash' | 'publicHash' | 'revisionSpan'>;
@@ -97,12 +99,15 @@ export async function createPreparer(options: PreparerOptions): Promise<Preparer
     // A small old generation keeps each worker's heap (and the build's RSS) flat as letters stream through.
     const worker = new Worker(fileURLToPath(script), { workerData: { renderer: options.renderer, editions: options.editions, assetBase: options.assetBase }, resourceLimits: { maxOldGenerationSizeMb: 96 } });
     const slot = { worker, busy: false };
-    worker.on('message', (message: { id: number; result?: PrepareResult; error?: string }) => {
-      const p = pending.get(message.id);
-      pending.delete(message.id);
+    worker.on('message', (raw: unknown) => {
+      const message = workerReply.safeParse(raw);
+      const id = message.success ? message.data.id : [...pending].find(([, p]) => p.slot === slot)?.[0];
+      const p = id === undefined ? undefined : pending.get(id);
+      if (id !== undefined) pending.delete(id);
       slot.busy = false;
-      if (message.error !== undefined) p?.reject(new Error(message.error));
-      else p?.resolve(message.result!);
+      if (!message.success) p?.reject(new BuildError(`A worker thread answered with something that is not a compiled letter: ${message.error.issues[0]?.message}`));
+      else if ('error' in message.data) p?.reject(new BuildError(message.data.error));
+      else p?.resolve(message.data.result);
       dispatch();
     });
     worker.on('error', (error) => {

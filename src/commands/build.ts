@@ -4,10 +4,10 @@
  * build cleanly (no new letter starts, the browser and threads are closed), then the
  * signal takes its course.
  */
-import { InvalidArgumentError } from 'commander';
 import { build } from '../build/index.js';
 import { parseShard } from '../build/shard.js';
 import { hasErrors } from '../diagnostics.js';
+import { UsageError } from '../errors.js';
 import type { Edition } from '../render/model.js';
 import { createProgress } from '../report/progress.js';
 import { report, type ReportFormat } from '../report/format.js';
@@ -30,7 +30,7 @@ export interface BuildCommandOptions {
 /** Runs `build` for the command line; returns the exit code (1 when a case has errors). */
 export async function buildCommand(paths: string[], opts: BuildCommandOptions): Promise<number> {
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
-  if (opts.shard !== undefined && !shard) throw new InvalidArgumentError(`--shard ${opts.shard}: expected k/n with 1 ≤ k ≤ n, like 2/4`);
+  if (opts.shard !== undefined && !shard) throw new UsageError(`--shard ${opts.shard}: expected k/n with 1 ≤ k ≤ n, like 2/4`);
   const started = performance.now();
   const progress = createProgress({ stream: process.stderr });
   const result = await stoppable((signal) =>

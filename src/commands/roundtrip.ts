@@ -22,6 +22,8 @@ import { build } from '../build/index.js';
 import { importFiles, importSummary } from './import.js';
 import { VERSION } from '../version.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { InputError } from '../errors.js';
+import { z } from 'zod';
 
 const run = promisify(execFile);
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -46,11 +48,11 @@ export interface RoundtripOptions {
   log?: (line: string) => void;
 }
 
-export interface Difference {
-  kind: string;
-  reference: string;
-  candidate: string;
-}
+const differenceSchema = z.object({ kind: z.string(), reference: z.string(), candidate: z.string() });
+export type Difference = z.infer<typeof differenceSchema>;
+
+/** What `fidelity.py --json` prints, validated. */
+const fidelityReport = z.object({ coverage: z.number(), matched: z.number(), reference_words: z.number(), inserted: z.number(), pages: z.number(), differences: z.array(differenceSchema) });
 
 export interface LetterFidelity {
   case: string;
@@ -105,9 +107,9 @@ const pageCount = (layout: string) => Math.max(1, (layout.match(/\f/g) ?? []).le
 export async function runRoundtrip(options: RoundtripOptions): Promise<RoundtripReport> {
   const log = options.log ?? (() => undefined);
   const fidelity = options.fidelity ?? path.resolve(projectRoot, '..', 'shared', 'tools', 'fidelity.py');
-  if (!existsSync(fidelity)) throw new Error(`fidelity.py not found at ${fidelity}`);
+  if (!existsSync(fidelity)) throw new InputError(`fidelity.py not found at ${fidelity}`);
   const { txtDir, pdfs } = await listPdfs(options.folder);
-  if (!pdfs.length) throw new Error(`No PDF in ${options.folder} (or its pdf/ folder)`);
+  if (!pdfs.length) throw new InputError(`No PDF in ${options.folder} (or its pdf/ folder)`);
   const work = options.keep ? path.resolve(options.keep) : await mkdtemp(path.join(os.tmpdir(), 'imr-roundtrip-'));
   const casesDir = path.join(work, 'cases');
   const outDir = path.join(work, 'out');
@@ -174,7 +176,7 @@ export async function runRoundtrip(options: RoundtripOptions): Promise<Roundtrip
           if (e.stdout) return { stdout: e.stdout }; // exit 1: below the tool's own bar, the JSON is still printed
           throw e;
         });
-        const j = JSON.parse(r.stdout) as { coverage: number; matched: number; reference_words: number; inserted: number; pages: number; differences: Difference[] };
+        const j = fidelityReport.parse(JSON.parse(r.stdout));
         Object.assign(entry, { coverage: j.coverage, matched: j.matched, referenceWords: j.reference_words, inserted: j.inserted, pages: j.pages, differences: j.differences.filter((d) => d.reference) });
       } catch (error) {
         entry.state = 'compare failed';

@@ -8,14 +8,12 @@
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { ImrError } from '../errors.js';
 
-export class ExtractError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'ExtractError';
+/** A posted decision's file could not be read as text. */
+export class ExtractError extends ImrError {
+  constructor(message: string, hint?: string) {
+    super('ExtractError', message, { hint });
   }
 }
 

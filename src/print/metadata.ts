@@ -9,6 +9,7 @@
  * well under a millisecond, where loading and saving the document with a PDF library
  * took ~16 ms a letter.
  */
+import { ImrError } from '../errors.js';
 
 export interface PdfMetadata {
   title: string;
@@ -51,8 +52,11 @@ export function pdfString(value: string): string {
   return `<${hex}>`;
 }
 
-export class PdfPatchError extends Error {
-  override name = 'PdfPatchError';
+/** Chromium's PDF is not in the form its metadata can be pinned in. */
+export class PdfPatchError extends ImrError {
+  constructor(message: string) {
+    super('PdfPatchError', message);
+  }
 }
 
 /** Pins a Chromium PDF's metadata (see the module comment); returns the bytes and the page count. */

@@ -8,11 +8,12 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CASE_NUMBER } from '../schema/case.js';
 import type { Edition } from '../render/model.js';
+import { OutputError } from '../errors.js';
 
 /** `letters/CM16-0213037/v1`: depends only on the case number and revision. */
 export function letterDir(caseNumber: string, revision: number): string {
   if (!CASE_NUMBER.test(caseNumber) || !Number.isInteger(revision) || revision < 1) {
-    throw new Error(`Refusing to build a path from case ${JSON.stringify(caseNumber)} revision ${revision}`);
+    throw new OutputError(`Refusing to build a path from case ${JSON.stringify(caseNumber)} revision ${revision}`);
   }
   return `letters/${caseNumber}/v${revision}`;
 }
@@ -33,7 +34,7 @@ export function sha256(bytes: Uint8Array | string): string {
 export async function writeAtomic(root: string, rel: string, bytes: Uint8Array | string): Promise<void> {
   const target = path.resolve(root, rel);
   const base = path.resolve(root);
-  if (target !== base && !target.startsWith(base + path.sep)) throw new Error(`Refusing to write outside ${root}: ${rel}`);
+  if (target !== base && !target.startsWith(base + path.sep)) throw new OutputError(`Refusing to write outside ${root}: ${rel}`);
   await mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   try {

@@ -4,6 +4,7 @@
  * data only — never a party. Written beside the public edition as
  * `<case>-v<revision>-public.json`.
  */
+import { z } from 'zod';
 import type { Case } from '../check/index.js';
 import type { Citation } from '../schema/case.js';
 import { citationText, outcomeOf, type Outcome } from './model.js';
@@ -34,6 +35,32 @@ export interface PublicFacts {
     mtusChapters: string[];
   }[];
 }
+
+/** The facts file as read back (by the archive): validated, not cast. */
+export const publicFactsSchema = z.object({
+  case: z.string(),
+  revision: z.int(),
+  status: z.enum(['draft', 'final']),
+  priority: z.string(),
+  dates: z.object({ injury: z.string(), urDenial: z.string(), applicationReceived: z.string(), assigned: z.string(), decision: z.string() }),
+  reviewer: z.object({ licensure: z.array(z.string()), specialties: z.array(z.string()) }),
+  patient: z.object({ age: z.number(), sex: z.string() }),
+  outcome: z.enum(['upheld', 'overturned', 'overturned in part']),
+  supersedes: z.int().nullable(),
+  amends: z.string().nullable(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      request: z.string(),
+      category: z.string(),
+      decision: z.string(),
+      claimsAdministratorGuideline: z.string(),
+      imroGuideline: z.string(),
+      sources: z.array(z.enum(['MTUS', 'ODG', 'ACOEM', 'Other'])),
+      mtusChapters: z.array(z.string()),
+    }),
+  ),
+}) satisfies z.ZodType<PublicFacts>;
 
 const MTUS_CHAPTERS = [
   'Chronic Pain Medical Treatment',
