@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collectLetters, listedLetters, type ArchiveLetter } from '../src/archive/collect.js';
 import { facetsOf, GROUPS } from '../src/archive/facets.js';
 import { buildArchive } from '../src/archive/index.js';
@@ -28,9 +28,8 @@ import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
 import { readManifest } from '../src/publish/manifest.js';
 import type { PublicFacts } from '../src/render/facts.js';
 import { VERSION } from '../src/cli.js';
-import { projectInputs } from './helpers.js';
+import { PAGE_WAIT, projectInputs, root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const generator = `imr-letters ${VERSION}`;
 const corpus = path.resolve(root, '..', 'shared', 'corpus', 'dwc-imr-2016-2017', 'pdf');
 const importer = path.join(root, 'src', 'commands', 'import.ts');
@@ -94,6 +93,7 @@ function uniqueWords(site: Site): { word: string; caseNumber: string }[] {
 
 async function openSearch(site: Site): Promise<Page> {
   const page = await browser.newPage();
+  page.setDefaultTimeout(PAGE_WAIT);
   await page.setViewport({ width: 1280, height: 900 });
   page.on('pageerror', (error) => void pageErrors.push(String(error)));
   page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
@@ -110,7 +110,7 @@ async function search(page: Page, words: string): Promise<string[]> {
   await page.waitForFunction((before) => {
     const s = document.getElementById('status')?.textContent ?? '';
     return s !== before && / found/.test(s);
-  }, { timeout: 20_000 }, status);
+  }, { timeout: PAGE_WAIT }, status);
   return resultCases(page);
 }
 
@@ -136,7 +136,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-beforeAll(async () => {
+setup(async () => {
   browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
   browser.on('targetcreated', (t) => requested.push(t.url()));
   const origNewPage = browser.newPage.bind(browser);
@@ -155,7 +155,7 @@ afterAll(async () => {
 
 describe('the archive of cases/ in a browser', () => {
   let site: Site;
-  beforeAll(async () => {
+  setup(async () => {
     site = await makeSite(path.join(root, 'cases'), 'cases');
   });
 
@@ -202,7 +202,7 @@ describe('the archive of cases/ in a browser', () => {
     const box = await page.$(`details[data-group="category"] input[value="${value}"]`);
     const before = await page.$eval('#status', (e) => e.textContent);
     await box!.click();
-    await page.waitForFunction((b) => document.getElementById('status')?.textContent !== b && / found/.test(document.getElementById('status')?.textContent ?? ''), { timeout: 20_000 }, before);
+    await page.waitForFunction((b) => document.getElementById('status')?.textContent !== b && / found/.test(document.getElementById('status')?.textContent ?? ''), { timeout: PAGE_WAIT }, before);
     const narrowed = await resultCases(page);
     const want = all.filter((c) => facets.get(c)!.category!.includes(value));
     expect(narrowed.sort()).toEqual([...want].sort());
@@ -212,7 +212,7 @@ describe('the archive of cases/ in a browser', () => {
     // A second group narrows further: the letters that also were upheld in full.
     const before2 = await page.$eval('#status', (e) => e.textContent);
     await (await page.$('details[data-group="outcome"] input[value="Upheld"]'))!.click();
-    await page.waitForFunction((b) => document.getElementById('status')?.textContent !== b && / found/.test(document.getElementById('status')?.textContent ?? ''), { timeout: 20_000 }, before2);
+    await page.waitForFunction((b) => document.getElementById('status')?.textContent !== b && / found/.test(document.getElementById('status')?.textContent ?? ''), { timeout: PAGE_WAIT }, before2);
     const both = await resultCases(page);
     expect(both.sort()).toEqual(want.filter((c) => facets.get(c)!.outcome!.includes('Upheld')).sort());
     expect(page.url()).toContain('category=Pharmaceuticals');

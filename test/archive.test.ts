@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collectLetters, letterUrl, listedLetters } from '../src/archive/collect.js';
 import { confidentialValues, createMatcher, maskValue, MIN_VALUE_LENGTH, normalizeValue, words, type ConfidentialValue } from '../src/archive/confidential.js';
 import { atomsOf, facetsOf, formGroups, pagefindFilters } from '../src/archive/facets.js';
@@ -25,9 +25,8 @@ import { contentType, resolveUrlPath } from '../src/commands/serve.js';
 import { VERSION } from '../src/cli.js';
 import type { Manifest, ManifestLetter } from '../src/publish/manifest.js';
 import type { PublicFacts } from '../src/render/facts.js';
-import { projectInputs } from './helpers.js';
+import { projectInputs, root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const generator = `imr-letters ${VERSION}`;
 const temps: string[] = [];
 afterAll(async () => {
@@ -367,7 +366,7 @@ async function digest(dir: string): Promise<Map<string, string>> {
 describe('buildArchive', () => {
   let cases: string;
   let out: string;
-  beforeAll(async () => {
+  setup(async () => {
     cases = await temp('cases');
     await cp(path.join(root, 'cases'), cases, { recursive: true });
     out = await temp('out');

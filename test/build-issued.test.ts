@@ -9,9 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../src/build/index.js';
-import { projectInputs } from './helpers.js';
+import { projectInputs, root } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const temps: string[] = [];
 afterAll(async () => {
   for (const t of temps) await rm(t, { recursive: true, force: true });

@@ -10,19 +10,18 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build, hasErrors, type BuildOptions, type BuildResult } from '../src/build/index.js';
 import { checkPaths } from '../src/commands/check.js';
 import type { Case } from '../src/check/index.js';
 import { itemLead } from '../src/render/model.js';
 import { VERSION } from '../src/cli.js';
 import { manifestSchema, sortManifest, type Manifest, type ManifestLetter } from '../src/publish/manifest.js';
-import { projectInputs } from './helpers.js';
+import { SLOW, projectInputs, root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const casesDir = path.join(root, 'cases');
 const generator = `imr-letters ${VERSION}`;
-const T = 60_000;
+const T = SLOW;
 
 // ---------------------------------------------------------------------------------
 // Helpers
@@ -126,7 +125,7 @@ async function edit(file: string, from: string | RegExp, to: string): Promise<vo
 }
 
 let savedEpoch: string | undefined;
-beforeAll(() => {
+setup(() => {
   savedEpoch = process.env.SOURCE_DATE_EPOCH;
   delete process.env.SOURCE_DATE_EPOCH;
 });
@@ -143,12 +142,12 @@ describe('building cases/', () => {
   let cases: Case[];
   let manifest: Manifest;
 
-  beforeAll(async () => {
+  setup(async () => {
     cases = (await checkPaths([casesDir])).cases;
     outA = await tempDir('a');
     resultA = await run([casesDir], outA, { concurrency: 2 });
     manifest = manifestSchema.parse(JSON.parse(await readFile(path.join(outA, 'manifest.json'), 'utf8')));
-  }, 120_000);
+  }, SLOW);
 
   it('checks every case without error and builds each one', () => {
     expect(cases.length).toBeGreaterThanOrEqual(6);
@@ -295,11 +294,11 @@ describe('building cases/', () => {
   describe('reproducibility', () => {
     let outB: string;
     let resultB: BuildResult;
-    beforeAll(async () => {
+    setup(async () => {
       expect(process.env.SOURCE_DATE_EPOCH).toBeUndefined();
       outB = await tempDir('b');
       resultB = await run([casesDir], outB, { concurrency: 1 });
-    }, 120_000);
+    }, SLOW);
 
     it('a second build into another folder, one page at a time, gives byte-identical files', async () => {
       expect(resultB.letters.every((l) => l.state === 'built')).toBe(true);
@@ -319,12 +318,12 @@ describe('building cases/', () => {
     let before: Awaited<ReturnType<typeof snapshot>>;
     let again: BuildResult;
     let after: Awaited<ReturnType<typeof snapshot>>;
-    beforeAll(async () => {
+    setup(async () => {
       before = await snapshot(outA);
       await new Promise((r) => setTimeout(r, 20)); // let a rewrite show in mtimes
       again = await run([casesDir], outA);
       after = await snapshot(outA);
-    }, 120_000);
+    }, SLOW);
 
     it('reports every final letter unchanged', () => {
       expect(again.letters).toHaveLength(cases.length);
@@ -359,7 +358,7 @@ describe('immutability of issued letters, and drafts', () => {
   const FINAL = 'CM16-0233904';
   const DRAFT = 'CM16-0229336';
 
-  beforeAll(async () => {
+  setup(async () => {
     dir = await tempDir('cases');
     out = await tempDir('out');
     finalFile = path.join(dir, `${FINAL}.md`);
@@ -369,7 +368,7 @@ describe('immutability of issued letters, and drafts', () => {
     await edit(draftFile, /^status: final$/m, 'status: draft');
     first = await run([dir], out);
     issuedBefore = await snapshot(out);
-  }, 120_000);
+  }, SLOW);
 
   it('builds the final and the draft; the draft prints DRAFT, the final does not', async () => {
     expect(first.letters.map((l) => [l.case, l.state])).toEqual([
@@ -391,13 +390,13 @@ describe('immutability of issued letters, and drafts', () => {
     let second: BuildResult;
     let draftBefore: Awaited<ReturnType<typeof snapshot>>;
     let afterSecond: Awaited<ReturnType<typeof snapshot>>;
-    beforeAll(async () => {
+    setup(async () => {
       draftBefore = await snapshot(out);
       await edit(finalFile, 'Longterm use is not recommended.', 'Longterm use is not advised.');
       await edit(draftFile, 'A key difference it the medically necessity', 'A key difference is the medically necessity');
       second = await run([dir], out);
       afterSecond = await snapshot(out);
-    }, 120_000);
+    }, SLOW);
 
     it('refuses the issued revision with issued-revision-changed, an error', () => {
       const refused = second.diagnostics.filter((d) => d.rule === 'issued-revision-changed');
@@ -433,12 +432,12 @@ describe('immutability of issued letters, and drafts', () => {
       let third: BuildResult;
       let afterThird: Awaited<ReturnType<typeof snapshot>>;
       let m: Manifest;
-      beforeAll(async () => {
+      setup(async () => {
         await edit(finalFile, /^revision: 1$/m, 'revision: 2\namends: Corrects a word of the rationale.');
         third = await run([dir], out);
         afterThird = await snapshot(out);
         m = manifestSchema.parse(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')));
-      }, 120_000);
+      }, SLOW);
 
       it('builds v2 without error and leaves v1 unchanged', () => {
         expect(hasErrors(third.diagnostics)).toBe(false);
@@ -488,7 +487,7 @@ describe('a case with a check error', () => {
   const GOOD = 'CM16-0233904';
   const BAD = 'CM16-0233905';
 
-  beforeAll(async () => {
+  setup(async () => {
     dir = await tempDir('mixed');
     out = await tempDir('mixed-out');
     await copyFile(path.join(casesDir, `${GOOD}.md`), path.join(dir, `${GOOD}.md`));
@@ -497,7 +496,7 @@ describe('a case with a check error', () => {
     await edit(bad, /^case: CM16-0233904$/m, `case: ${BAD}`);
     await edit(bad, /^    decision: Upheld$/m, '    decision: Maybe');
     result = await run([dir], out);
-  }, 120_000);
+  }, SLOW);
 
   it('is not built, while the valid case of the same run is', async () => {
     expect(result.letters.map((l) => [l.case, l.state])).toEqual([[GOOD, 'built']]);
@@ -521,13 +520,13 @@ describe('--edition public', () => {
   let result: BuildResult;
   const SEED = 'CM15-0900001';
 
-  beforeAll(async () => {
+  setup(async () => {
     dir = await tempDir('edition');
     out = await tempDir('edition-out');
     await mkdir(dir, { recursive: true });
     await copyFile(path.join(casesDir, `${SEED}.md`), path.join(dir, `${SEED}.md`));
     result = await run([dir], out, { editions: ['public'] });
-  }, 120_000);
+  }, SLOW);
 
   it('builds only the public files, even of a case with parties', async () => {
     expect(result.letters.map((l) => [l.case, l.state])).toEqual([[SEED, 'built']]);

@@ -9,11 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CHILD_TIMEOUT, SLOW, root } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'imr-letters.js');
 const casesDir = path.join(root, 'cases');
-const T = 60_000;
+const T = SLOW;
 
 interface Run {
   status: number | null;
@@ -26,7 +26,7 @@ function buildCli(args: string[]): Run {
   const env = { ...process.env };
   delete env.GITHUB_ACTIONS;
   delete env.SOURCE_DATE_EPOCH;
-  const r = spawnSync(process.execPath, [bin, 'build', ...args], { cwd: root, env, encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(process.execPath, [bin, 'build', ...args], { cwd: root, env, encoding: 'utf8', timeout: CHILD_TIMEOUT });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -7,9 +7,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CHILD_TIMEOUT, SLOW, root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'imr-letters.js');
 const fixture = (name: string) => path.join(root, 'test', 'fixtures', 'check', name, 'input.md');
 const goodCase = path.join(root, 'cases', 'CM16-0229336.md');
@@ -30,7 +30,7 @@ function check(args: string[], env: Record<string, string> = {}): Run {
     cwd: root,
     env: { ...base, ...env },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: CHILD_TIMEOUT,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -65,7 +65,7 @@ function folder(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-beforeAll(() => {
+setup(() => {
   if (!existsSync(path.join(root, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run compile` first (npm test does)');
   tmp = mkdtempSync(path.join(os.tmpdir(), 'imr-letters-check-'));
 });
@@ -74,7 +74,7 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('imr-letters check', { timeout: 60_000 }, () => {
+describe('imr-letters check', { timeout: SLOW }, () => {
   it('exits 0 on cases/', () => {
     const run = check(['cases']);
     expect(run.status).toBe(0);

@@ -9,14 +9,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build/index.js';
 import { diffCase } from '../src/commands/diff.js';
 import { parseLetter } from '../src/diff/blocks.js';
 import { compareBlocks } from '../src/diff/compare.js';
 import { diffSequences } from '../src/diff/sequence.js';
+import { CHILD_TIMEOUT, root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'imr-letters.js');
 const CASE = 'CM15-0900002';
 const DELETED = 'This paragraph is in the issued letter only and the correction deletes it.';
@@ -35,7 +35,7 @@ function git(...args: string[]) {
 function cli(args: string[], cwd = project) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.GITHUB_ACTIONS;
-  return spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', timeout: CHILD_TIMEOUT });
 }
 
 /** Revision 1 (issued) and the working copy, revision 2. */
@@ -55,7 +55,7 @@ function revision2(v1: string): string {
   return text;
 }
 
-beforeAll(async () => {
+setup(async () => {
   if (!existsSync(path.join(root, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run compile` first (npm test does)');
   project = mkdtempSync(path.join(os.tmpdir(), 'imr-letters-diff-'));
   for (const f of ['templates', 'styles', 'imr-letters.config.yaml', 'schema']) symlinkSync(path.join(root, f), path.join(project, f));

@@ -12,7 +12,7 @@ import { PdfPatchError } from '../src/print/metadata.js';
 import { PrintError } from '../src/print/printer.js';
 import { DiffError } from '../src/diff/revisions.js';
 import { BuildStopped } from '../src/build/index.js';
-import { root } from './helpers.js';
+import { CHILD_TIMEOUT, root } from './helpers.js';
 
 describe('errors', () => {
   it('every error class derives from ImrError and keeps a stable name', () => {
@@ -22,7 +22,7 @@ describe('errors', () => {
       new PrintError('x'),
       new DiffError('x'),
       new BuildStopped(),
-      ...Object.values(errors)
+      ...(Object.values(errors) as unknown[])
         .filter((v): v is new (m: string) => Error => typeof v === 'function' && v.prototype instanceof ImrError)
         .map((C) => new C('x')),
     ];
@@ -44,7 +44,7 @@ describe('errors', () => {
   });
 
   it('a usage error on the command line says what is wrong, exits 2, and names no class', () => {
-    const r = spawnSync(process.execPath, [path.join(root, 'bin/imr-letters.js'), 'build', 'cases', '--shard', '5/2', '--out', path.join(root, '.cache/never')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [path.join(root, 'bin/imr-letters.js'), 'build', 'cases', '--shard', '5/2', '--out', path.join(root, '.cache/never')], { cwd: root, encoding: 'utf8', timeout: CHILD_TIMEOUT });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('imr-letters: --shard 5/2: expected k/n');
     expect(r.stderr).not.toMatch(/[A-Z][a-z]+Error/);

@@ -10,11 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build, hasErrors, type BuildResult } from '../src/build/index.js';
-import { projectInputs } from './helpers.js';
+import { CHILD_TIMEOUT, SLOW, projectInputs, root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(root, '../shared');
 const fidelityPy = path.join(shared, 'tools', 'fidelity.py');
 const corpus = path.join(shared, 'corpus', 'dwc-imr-2016-2017');
@@ -32,7 +31,7 @@ const SEED_CASES: [string, string][] = [
 const publicPdf = (out: string, c: string) => path.join(out, 'letters', c, 'v1', `${c}-v1-public.pdf`);
 
 function fidelity(reference: string, candidate: string): { status: number | null; output: string } {
-  const r = spawnSync('python3', [fidelityPy, reference, candidate], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('python3', [fidelityPy, reference, candidate], { encoding: 'utf8', timeout: CHILD_TIMEOUT });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -47,7 +46,7 @@ describe.skipIf(!haveTool)('fidelity of the built letters', () => {
   let result: BuildResult;
   let savedEpoch: string | undefined;
 
-  beforeAll(async () => {
+  setup(async () => {
     savedEpoch = process.env.SOURCE_DATE_EPOCH;
     delete process.env.SOURCE_DATE_EPOCH;
     out = await mkdtemp(path.join(os.tmpdir(), 'imr-fidelity-'));
@@ -57,7 +56,7 @@ describe.skipIf(!haveTool)('fidelity of the built letters', () => {
       editions: ['public'],
       ...projectInputs,
     });
-  }, 120_000);
+  }, SLOW);
 
   afterAll(async () => {
     if (savedEpoch !== undefined) process.env.SOURCE_DATE_EPOCH = savedEpoch;
@@ -82,7 +81,7 @@ describe.skipIf(!haveTool)('fidelity of the built letters', () => {
         expect(status, output).toBe(0);
         expect(pages(built)).toBe(pages(path.join(corpus, 'pdf', `${c}.pdf`)));
       },
-      60_000,
+      SLOW,
     );
   });
 
@@ -94,7 +93,7 @@ describe.skipIf(!haveTool)('fidelity of the built letters', () => {
         expect(output).toContain('100.00%');
         expect(status, output).toBe(0);
       },
-      60_000,
+      SLOW,
     );
   });
 });

@@ -9,18 +9,18 @@
 import fc from 'fast-check';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
 import { loadConfig } from '../src/config.js';
 import { hasErrors } from '../src/diagnostics.js';
 import { generateCase } from '../src/generate/index.js';
 import { decodeSource } from '../src/read/source.js';
 import { createRenderer, type Renderer } from '../src/render/index.js';
+import { root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let renderer: Renderer;
 
-beforeAll(async () => {
+setup(async () => {
   const config = await loadConfig(path.join(root, 'imr-letters.config.yaml'));
   renderer = await createRenderer({ org: config.organization, templates: path.join(root, 'templates'), styles: path.join(root, 'styles') });
 });

@@ -14,9 +14,8 @@ import { build } from '../src/build/index.js';
 import { OutputError } from '../src/errors.js';
 import { letterDir, letterFile, writeAtomic } from '../src/publish/files.js';
 import { decodeSource, readSource } from '../src/read/source.js';
-import { projectInputs } from './helpers.js';
+import { projectInputs, root } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const valid = await readFile(path.join(root, 'cases/CM16-0233904.md'), 'utf8');
 const temps: string[] = [];
 afterAll(async () => {
@@ -28,11 +27,9 @@ async function temp(): Promise<string> {
   return dir;
 }
 
-/** Checks `text`, which must fail fast with the given rule, at a line inside the file. */
-function expectRefused(text: string, rule: string, maxMs = 2000): void {
-  const started = performance.now();
+/** Checks `text`, which must be refused with the given rule, at a line inside the file (how fast: `npm run bench`). */
+function expectRefused(text: string, rule: string): void {
   const result = checkSource({ file: 'hostile.md', text });
-  expect(performance.now() - started).toBeLessThan(maxMs);
   expect(result.case).toBeUndefined();
   const hit = result.diagnostics.find((d) => d.rule === rule);
   expect(hit, JSON.stringify(result.diagnostics.slice(0, 3))).toBeDefined();
@@ -45,9 +42,7 @@ describe('hostile case files', () => {
     const dir = await temp();
     const file = path.join(dir, 'huge.md');
     await writeFile(file, `${valid}\n${'x'.repeat(20 * 1024 * 1024)}\n`);
-    const started = performance.now();
     const read = await readSource(file);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(read.source).toBeUndefined();
     expect(read.diagnostics.map((d) => d.rule)).toEqual(['file-too-large']);
   });
@@ -69,7 +64,7 @@ describe('hostile case files', () => {
   it('deeply nested values are a clear error at their line, not a crash', () => {
     const deep = `${'['.repeat(2000)}${']'.repeat(2000)}`;
     const text = valid.replace('priority: Standard', `priority: ${deep}`);
-    expectRefused(text, 'yaml-syntax', 5000);
+    expectRefused(text, 'yaml-syntax');
     expect(checkSource({ file: 'deep.md', text }).diagnostics[0]!.message).toMatch(/nested too deeply/);
   });
 
@@ -82,7 +77,7 @@ describe('hostile case files', () => {
       ['['.repeat(50_000) + 'x', 'markdown-too-complex'],
     ] as const) {
       const text = at(body);
-      expectRefused(text, rule, 1000);
+      expectRefused(text, rule);
       const result = checkSource({ file: 'deep.md', text });
       // One problem, at its line: the unparsed body raises no follow-on errors.
       expect(result.diagnostics.map((d) => d.rule)).toEqual([rule]);
@@ -94,7 +89,7 @@ describe('hostile case files', () => {
 
   it('a very long line (1 MB) is checked and refused at its line', () => {
     const text = valid.replace('priority: Standard', `priority: ${'Standard'.repeat(130_000)}`);
-    expectRefused(text, 'bad-enum', 5000);
+    expectRefused(text, 'bad-enum');
   });
 
   it('a very long Markdown paragraph still checks (and renders nothing unsafe)', () => {

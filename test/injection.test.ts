@@ -8,16 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build/index.js';
 import { buildArchive } from '../src/commands/archive.js';
 import { serve } from '../src/commands/serve.js';
 import { preview } from '../src/commands/preview.js';
 import { checkSource } from '../src/check/index.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
-import { projectInputs } from './helpers.js';
+import { PAGE_WAIT, SLOW, projectInputs, root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PAYLOADS = [
   '<script>window.__pwned="script"</script>',
   '<img src=x onerror="window.__pwned=\'img\'">',
@@ -33,7 +32,7 @@ let browser: Browser;
 let stop: () => Promise<void>;
 let base: string;
 
-beforeAll(async () => {
+setup(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'imr-inject-'));
   out = path.join(dir, 'out');
   const yaml = (s: string) => JSON.stringify(s);
@@ -61,7 +60,7 @@ beforeAll(async () => {
   stop = served.close;
   base = served.url;
   browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
-}, 120_000);
+}, SLOW);
 
 afterAll(async () => {
   await browser?.close();
@@ -71,6 +70,7 @@ afterAll(async () => {
 
 async function pwned(url: string, after?: (page: import('puppeteer').Page) => Promise<void>, waitUntil: 'networkidle0' | 'load' = 'networkidle0'): Promise<{ pwned: unknown; dialogs: number; text: string }> {
   const page = await browser.newPage();
+  page.setDefaultTimeout(PAGE_WAIT);
   let dialogs = 0;
   page.on('dialog', (d) => {
     dialogs++;
@@ -93,7 +93,7 @@ describe('injected script', () => {
       expect(r.text).toContain('<script>window.__pwned="script"</script>');
       expect(r.text).toContain('<script>window.__pwned="entity"</script>');
     }
-  }, 60_000);
+  }, SLOW);
 
   it('never runs in the archive: letter page and search results', async () => {
     const letter = await pwned(`${base}archive/letters/CM16-0233904/v1/`);
@@ -102,11 +102,11 @@ describe('injected script', () => {
     const search = await pwned(`${base}archive/`, async (page) => {
       await page.type('#q', 'Baclofen');
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.body.innerText.includes('CM16-0233904'), { timeout: 20_000 });
+      await page.waitForFunction(() => document.body.innerText.includes('CM16-0233904'), { timeout: PAGE_WAIT });
     });
     expect(search.pwned).toBeUndefined();
     expect(search.dialogs).toBe(0);
-  }, 60_000);
+  }, SLOW);
 });
 
 describe('injected script in the live preview', () => {
@@ -137,5 +137,5 @@ describe('injected script in the live preview', () => {
     } finally {
       await bad.close();
     }
-  }, 60_000);
+  }, SLOW);
 });

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCases } from '../src/generate/index.js';
+import { CHILD_TIMEOUT, SLOW, root } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'imr-letters.js');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'imr-kill-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -66,13 +66,13 @@ describe('killed builds', () => {
       assertConsistent(out);
     }
     expect(kills).toBeGreaterThanOrEqual(3);
-    const done = await buildKilledAfter(cases, out, 120_000);
+    const done = await buildKilledAfter(cases, out, CHILD_TIMEOUT);
     expect(done).toEqual({ killed: false, code: 0 });
     assertConsistent(out);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { letters: unknown[] };
     expect(manifest.letters).toHaveLength(400);
     expect(files(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  }, 180_000);
+  }, SLOW);
 });
 
 describe('stopped builds', () => {
@@ -115,7 +115,7 @@ describe('stopped builds', () => {
     });
     expect(alive).toEqual([]);
     assertConsistent(out);
-  }, 60_000);
+  }, SLOW);
 });
 
 describe('Chromium killed mid-build', () => {
@@ -152,5 +152,5 @@ describe('Chromium killed mid-build', () => {
       expect(manifest.letters.length + failed).toBe(40);
     }
     for (const l of manifest.letters) expect(l.files.filter((f) => f.format === 'pdf').length).toBeGreaterThan(0);
-  }, 180_000);
+  }, SLOW);
 });

@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Printer } from '../src/print/printer.js';
 import { letterDate, pdfDate, pdfString, pinMetadata, renumberNodeIds } from '../src/print/metadata.js';
+import { setup } from './helpers.js';
 
 describe('PDF metadata, pure parts', () => {
   it('formats dates as Chromium does, so widths match', () => {
@@ -31,7 +32,7 @@ describe('PDF metadata, pure parts', () => {
 describe('PDF metadata on a real Chromium PDF', () => {
   let raw: Uint8Array;
   let dir: string;
-  beforeAll(async () => {
+  setup(async () => {
     const printer = await Printer.start({ pages: 1 });
     try {
       const html = '<!DOCTYPE html><html lang="en-US"><head><title>Chromium title</title><style>@page{size:Letter;margin:1in}</style></head><body><h1>One</h1><p style="break-after:page">a</p><h1>Two</h1><table><tr><th scope="row">H</th><td>d</td></tr></table></body></html>';

@@ -10,18 +10,18 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
 import { newCaseText } from '../src/commands/new.js';
+import { CHILD_TIMEOUT, root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'imr-letters.js');
 let tmp: string;
 
 function cli(args: string[], cwd = root) {
   const env = { ...process.env };
   delete env.GITHUB_ACTIONS;
-  return spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', timeout: CHILD_TIMEOUT });
 }
 
 /** The placeholders filled in, as an author would. */
@@ -58,7 +58,7 @@ function fill(text: string): string {
   return out;
 }
 
-beforeAll(() => {
+setup(() => {
   if (!existsSync(path.join(root, 'dist', 'commands', 'new.js'))) throw new Error('dist/ is missing: run `npm run compile` first (npm test does)');
   tmp = mkdtempSync(path.join(os.tmpdir(), 'imr-letters-new-'));
 });

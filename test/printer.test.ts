@@ -3,8 +3,9 @@
  * browser is restarted and the letter retried; a letter that always times out fails
  * with a clear PrintError (and the printer still works afterwards).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Printer, PrintError, type PrintJob } from '../src/print/printer.js';
+import { setup } from './helpers.js';
 
 const job = (n: number): PrintJob => ({
   path: `letters/test/v1/test-${n}.html`,
@@ -16,7 +17,7 @@ const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString(
 
 describe('Printer', () => {
   let printer: Printer;
-  beforeAll(async () => {
+  setup(async () => {
     printer = await Printer.start({ pages: 2, timeoutMs: 30_000 });
   });
   afterAll(async () => {

@@ -11,15 +11,15 @@ import { fileURLToPath } from 'node:url';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import type { RootContent } from 'mdast';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSource, type Case } from '../src/check/index.js';
 import { decodeSource, readSource } from '../src/read/source.js';
 import { loadConfig, type Organization } from '../src/config.js';
 import { createRenderer, type Renderer } from '../src/render/index.js';
 import { citationText, headerDate, itemLead, outcomeOf, type Edition } from '../src/render/model.js';
 import type { Item, Parties } from '../src/schema/case.js';
+import { root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const casesDir = path.join(root, 'cases');
 const caseFiles = readdirSync(casesDir)
   .filter((f) => f.endsWith('.md'))
@@ -261,7 +261,7 @@ describe('rendering', () => {
 
   const render = (c: Case, edition: Edition) => renderer.render(c, edition, ASSETS).html;
 
-  beforeAll(async () => {
+  setup(async () => {
     org = (await loadConfig(path.join(root, 'imr-letters.config.yaml'))).organization;
     renderer = await createRenderer({ org, templates: path.join(root, 'templates'), styles: path.join(root, 'styles') });
   });
@@ -336,7 +336,7 @@ describe('rendering', () => {
 
   describe('with planted parties', () => {
     let planted: Case;
-    beforeAll(async () => {
+    setup(async () => {
       planted = caseFromText(withPlantedParties(await seed1Text()), 'planted.md');
     });
 
@@ -374,7 +374,7 @@ describe('rendering', () => {
 
   describe('drafts', () => {
     let draft: Case;
-    beforeAll(async () => {
+    setup(async () => {
       draft = caseFromText(replaceOnce(await seed1Text(), /^status: final$/m, 'status: draft'), 'draft.md');
     });
 

@@ -14,12 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parseDocument, stringify } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
 import { decodeSource } from '../src/read/source.js';
 import { caseJsonSchema } from '../src/schema/json-schema.js';
+import { root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixturesDir = path.join(root, 'test', 'fixtures', 'check');
 const casesDir = path.join(root, 'cases');
 
@@ -65,7 +65,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 let validate: ValidateFunction;
 
-beforeAll(() => {
+setup(() => {
   const schema = JSON.parse(readFileSync(path.join(root, 'schema', 'case.schema.json'), 'utf8')) as Record<string, unknown>;
   // draft-07, strict: an unknown keyword or format in the schema is an error here too.
   const ajv = new Ajv({ allErrors: true, strict: true });

@@ -12,9 +12,8 @@ import { build, parseShard, shardOf, type BuildOptions } from '../src/build/inde
 import { mergeManifests } from '../src/publish/merge.js';
 import { VERSION } from '../src/cli.js';
 import type { Manifest } from '../src/publish/manifest.js';
-import { projectInputs } from './helpers.js';
+import { projectInputs, root } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const generator = `imr-letters ${VERSION}`;
 const temps: string[] = [];
 afterAll(async () => {

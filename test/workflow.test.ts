@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CHILD_TIMEOUT, root, setup } from './helpers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'imr-letters.js');
 const CASE = 'CM16-0229336';
 
@@ -49,7 +49,7 @@ function command(step: Step): string {
 }
 
 let tmp: string;
-beforeAll(() => {
+setup(() => {
   if (!existsSync(path.join(root, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `npm run compile` first (npm test does)');
   tmp = mkdtempSync(path.join(os.tmpdir(), 'imr-letters-workflow-'));
 });
@@ -74,7 +74,7 @@ function project(name: string, cases: string[]): string {
 function sh(cmd: string, cwd: string, env: Record<string, string> = {}) {
   const base: NodeJS.ProcessEnv = { ...process.env, CI: 'true', ...env };
   if (!env.GITHUB_ACTIONS) delete base.GITHUB_ACTIONS;
-  return spawnSync('bash', ['-euo', 'pipefail', '-c', cmd], { cwd, env: base, encoding: 'utf8', timeout: 180_000 });
+  return spawnSync('bash', ['-euo', 'pipefail', '-c', cmd], { cwd, env: base, encoding: 'utf8', timeout: CHILD_TIMEOUT });
 }
 
 function files(dir: string): Record<string, number> {
