@@ -14,7 +14,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, describe, expect, it } from 'vitest';

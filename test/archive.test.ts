@@ -6,14 +6,12 @@
  * the archive built end to end from HTML-only builds: stable URLs, superseded pages,
  * the same bytes twice, and a planted value that stops publication.
  */
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collectLetters, letterUrl, listedLetters } from '../src/archive/collect.js';
 import { confidentialValues, createMatcher, maskValue, MIN_VALUE_LENGTH, normalizeValue, words, type ConfidentialValue } from '../src/archive/confidential.js';
 import { atomsOf, facetsOf, formGroups, pagefindFilters } from '../src/archive/facets.js';
@@ -25,18 +23,10 @@ import { contentType, resolveUrlPath } from '../src/commands/serve.js';
 import { VERSION } from '../src/cli.js';
 import type { Manifest, ManifestLetter } from '../src/publish/manifest.js';
 import type { PublicFacts } from '../src/render/facts.js';
-import { projectInputs, root, setup } from './helpers.js';
+import { projectInputs, root, setup, tempFolders } from './helpers.js';
 
 const generator = `imr-letters ${VERSION}`;
-const temps: string[] = [];
-afterAll(async () => {
-  for (const t of temps) await rm(t, { recursive: true, force: true });
-});
-async function temp(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `imr-archive-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
+const temp = tempFolders('imr-archive');
 
 const buildHtml = (paths: string[], out: string, extra: Partial<BuildOptions> = {}) =>
   build({

@@ -3,24 +3,13 @@
  * the mailed letter once the parties are added (the importer's case); a draft's stale
  * edition is removed; the manifest's `source` does not depend on how a path is typed.
  */
-import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../src/build/index.js';
-import { projectInputs, root } from './helpers.js';
+import { projectInputs, root, tempFolders } from './helpers.js';
 
-const temps: string[] = [];
-afterAll(async () => {
-  for (const t of temps) await rm(t, { recursive: true, force: true });
-});
-
-async function temp(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'imr-issued-'));
-  temps.push(dir);
-  return dir;
-}
+const temp = tempFolders('imr-issued');
 
 function run(paths: string[], out: string, extra: Partial<BuildOptions> = {}) {
   return build({

@@ -6,10 +6,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, hasErrors, type BuildOptions, type BuildResult } from '../src/build/index.js';
 import { checkPaths } from '../src/commands/check.js';
@@ -17,7 +15,7 @@ import type { Case } from '../src/check/index.js';
 import { itemLead } from '../src/render/model.js';
 import { VERSION } from '../src/cli.js';
 import { manifestSchema, sortManifest, type Manifest, type ManifestLetter } from '../src/publish/manifest.js';
-import { SLOW, projectInputs, root, setup } from './helpers.js';
+import { SLOW, projectInputs, root, setup, tempFolders } from './helpers.js';
 
 const casesDir = path.join(root, 'cases');
 const generator = `imr-letters ${VERSION}`;
@@ -26,12 +24,7 @@ const T = SLOW;
 // ---------------------------------------------------------------------------------
 // Helpers
 
-const temps: string[] = [];
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `imr-build-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = tempFolders('imr-build');
 
 function run(paths: string[], out: string, extra: Partial<BuildOptions> = {}): Promise<BuildResult> {
   return build({
@@ -131,7 +124,6 @@ setup(() => {
 });
 afterAll(async () => {
   if (savedEpoch !== undefined) process.env.SOURCE_DATE_EPOCH = savedEpoch;
-  for (const dir of temps) await rm(dir, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------------------------

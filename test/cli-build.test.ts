@@ -4,12 +4,10 @@
  * output folders.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CHILD_TIMEOUT, SLOW, root } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CHILD_TIMEOUT, SLOW, root, tempFolders } from './helpers.js';
 
 const bin = path.join(root, 'bin', 'imr-letters.js');
 const casesDir = path.join(root, 'cases');
@@ -30,15 +28,7 @@ function buildCli(args: string[]): Run {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `imr-cli-build-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempFolders('imr-cli-build');
 
 /** The case files of `names`; CM16-0233904 without its (invented) parties, as the posted letter has none. */
 function casesFolder(prefix: string, names: string[]): string {

@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, hasErrors, type BuildResult } from '../src/build/index.js';
 import { CHILD_TIMEOUT, SLOW, projectInputs, root, setup } from './helpers.js';

@@ -8,7 +8,6 @@
  */
 import fc from 'fast-check';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
 import { loadConfig } from '../src/config.js';

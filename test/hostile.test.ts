@@ -4,28 +4,18 @@
  * Also: paths never leave the output folder, an unwritable output folder is a clear
  * error, and a bad file among good ones does not stop the good ones.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
 import { build } from '../src/build/index.js';
 import { OutputError } from '../src/errors.js';
 import { letterDir, letterFile, writeAtomic } from '../src/publish/files.js';
 import { decodeSource, readSource } from '../src/read/source.js';
-import { projectInputs, root } from './helpers.js';
+import { projectInputs, root, tempFolders } from './helpers.js';
 
 const valid = await readFile(path.join(root, 'cases/CM16-0233904.md'), 'utf8');
-const temps: string[] = [];
-afterAll(async () => {
-  for (const t of temps) await rm(t, { recursive: true, force: true });
-});
-async function temp(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'imr-hostile-'));
-  temps.push(dir);
-  return dir;
-}
+const temp = tempFolders('imr-hostile');
 
 /** Checks `text`, which must be refused with the given rule, at a line inside the file (how fast: `npm run bench`). */
 function expectRefused(text: string, rule: string): void {

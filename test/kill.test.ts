@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCases } from '../src/generate/index.js';
 import { CHILD_TIMEOUT, SLOW, root } from './helpers.js';

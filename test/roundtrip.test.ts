@@ -7,7 +7,6 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatRoundtrip, runRoundtrip, type RoundtripReport } from '../src/commands/roundtrip.js';
 import { SLOW, root, setup } from './helpers.js';

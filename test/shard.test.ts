@@ -3,27 +3,17 @@
  * together cover every case, merged shard manifests equal to the manifest of one whole
  * build, and the no-op rebuild that skips unchanged bytes without parsing them.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build, parseShard, shardOf, type BuildOptions } from '../src/build/index.js';
 import { mergeManifests } from '../src/publish/merge.js';
 import { VERSION } from '../src/cli.js';
 import type { Manifest } from '../src/publish/manifest.js';
-import { projectInputs, root } from './helpers.js';
+import { projectInputs, root, tempFolders } from './helpers.js';
 
 const generator = `imr-letters ${VERSION}`;
-const temps: string[] = [];
-afterAll(async () => {
-  for (const t of temps) await rm(t, { recursive: true, force: true });
-});
-async function temp(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'imr-shard-'));
-  temps.push(dir);
-  return dir;
-}
+const temp = tempFolders('imr-shard');
 const run = (paths: string[], out: string, extra: Partial<BuildOptions> = {}) =>
   build({
     paths,
