@@ -17,7 +17,6 @@ import { preview, type PreviewServer } from '../src/commands/preview.js';
 import { PAGE_WAIT, root, setup } from './helpers.js';
 
 const CASE = 'CM15-0900002';
-/** Longest acceptable time from a save to the change in the page. */
 
 let dir: string;
 let file: string;
