@@ -25,6 +25,9 @@ export type Organization = Config['organization'];
 
 export const CONFIG_FILE = 'imr-letters.config.yaml';
 
+/** The organization the importer assumes when no configuration names one: the one that posted the corpus's letters. */
+export const DEFAULT_ORGANIZATION = { name: 'MAXIMUS Federal Services', shortName: 'MAXIMUS' } as const;
+
 export async function loadConfig(file: string = CONFIG_FILE): Promise<Config> {
   let text: string;
   try {

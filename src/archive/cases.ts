@@ -10,6 +10,8 @@ import { checkSource } from '../check/index.js';
 import { findCaseFiles, decodeSource } from '../read/source.js';
 import { publicFacts, type PublicFacts } from '../render/facts.js';
 import { confidentialValues, type ConfidentialValue } from './confidential.js';
+import { splitFrontmatter } from '../read/frontmatter.js';
+import { MAX_YAML_ALIASES } from '../limits.js';
 
 export interface CaseFiles {
   values: ConfidentialValue[];
@@ -19,7 +21,6 @@ export interface CaseFiles {
   factsFor(caseNumber: string, revision: number, publicHash: string): PublicFacts | undefined;
 }
 
-const FRONTMATTER = /^(?:\uFEFF)?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles> {
   const { files } = await findCaseFiles(paths);
@@ -35,10 +36,10 @@ export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles
       continue;
     }
     const text = bytes.toString('utf8');
-    const fm = FRONTMATTER.exec(text);
+    const fm = splitFrontmatter(text).frontmatter;
     let data: Record<string, unknown> | undefined;
     try {
-      const parsed: unknown = fm ? parse(fm[1]!, { uniqueKeys: false, maxAliasCount: 50 }) : undefined;
+      const parsed: unknown = fm !== undefined ? parse(fm, { uniqueKeys: false, maxAliasCount: MAX_YAML_ALIASES }) : undefined;
       data = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
     } catch (error) {
       unreadable.push({ file, reason: `its frontmatter is not valid YAML (${(error as Error).message.split('\n')[0]})` });

@@ -18,6 +18,7 @@ import { parseCase } from './parse.js';
 import { validate, locate } from './validate.js';
 import { crossCheck, checkSections } from './rules.js';
 import { findSections } from './sections.js';
+import { splitFrontmatter } from '../read/frontmatter.js';
 
 /** A checked case: valid frontmatter and a body with one rationale per item. */
 export interface Case {
@@ -70,8 +71,7 @@ export function checkSource(source: Source): CheckResult {
       return parsed.yamlSpan(node?.range ? [node.range[0], node.range[1]] : undefined);
     };
     // A missing summary belongs on the first line of the body, after the closing `---`.
-    const closing = /^---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|$)/.exec(source.text);
-    const bodyLine = Math.min(closing ? closing[0].split('\n').length - (closing[0].endsWith('\n') ? 0 : 1) : 1, source.text.split('\n').length);
+    const bodyLine = Math.min(splitFrontmatter(source.text).bodyLine, source.text.split('\n').length);
     const bodyEnd: Span = { start: { line: bodyLine, column: 1 }, end: { line: bodyLine, column: 1 } };
     diagnostics.push(...checkSections(file, sections, items, itemSpan, bodyEnd));
   }
@@ -117,9 +117,8 @@ export function canonicalJson(value: unknown): string {
 
 /** The body: everything after the closing `---`, with trailing spaces and blank lines folded. */
 function bodyText(text: string): string {
-  const match = /^---[ \t]*\n[\s\S]*?\n---[ \t]*(?:\n|$)/.exec(text);
-  const body = match ? text.slice(match[0].length) : text;
-  return body
+  return splitFrontmatter(text)
+    .body
     .split('\n')
     .map((l) => l.trimEnd())
     .join('\n')

@@ -30,8 +30,9 @@ export interface ParsedCase {
  */
 const markdown = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
 
-/** Largest number of YAML aliases resolved in one file (default 50): stops "billion laughs". */
-export const MAX_YAML_ALIASES = 50;
+import { MAX_MARKDOWN_DEPTH, MAX_MARKUP_RUN, MAX_YAML_ALIASES } from '../limits.js';
+
+export { MAX_MARKDOWN_DEPTH, MAX_MARKUP_RUN, MAX_YAML_ALIASES };
 
 export function parseCase(source: Source): ParsedCase {
   const { file, text } = source;
@@ -153,9 +154,6 @@ export function parseCase(source: Source): ParsedCase {
 
 const fileStart: Span = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
 
-/** Deepest nesting of quotes and lists on one line (default 16), and longest run of one markup character (default 200). */
-export const MAX_MARKDOWN_DEPTH = 16;
-export const MAX_MARKUP_RUN = 200;
 
 /** Refuses Markdown that would exhaust the parser; returns the frontmatter alone for parsing. */
 function markdownGuard(file: string, text: string): { guard: Diagnostic | undefined; frontmatterText: string } {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair, type Scalar } from 'yaml';
 import { caseSchema, CASE_NUMBER, type CaseData } from '../schema/case.js';
+import { MAX_YAML_ALIASES } from '../limits.js';
 import { code, diagnostic, didYouMean, oneOf, type Diagnostic, type Span } from '../diagnostics.js';
 
 export type PathKey = string | number;
@@ -103,7 +104,7 @@ export function validate(file: string, doc: Document.Parsed, span: (r: readonly 
   const diagnostics: Diagnostic[] = [];
   let raw: unknown;
   try {
-    raw = doc.toJS({ maxAliasCount: 50 });
+    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     diagnostics.push(diagnostic(file, span([0, 1]), 'error', 'yaml-alias', `The frontmatter cannot be read: ${(error as Error).message}`));
     return { data: undefined, raw: undefined, diagnostics };

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, CONFIG_FILE } from '../config.js';
+import { loadConfig, CONFIG_FILE, DEFAULT_ORGANIZATION } from '../config.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { importLetter } from '../import/index.js';
 import { ExtractError, layoutText } from '../import/pdftext.js';
@@ -80,7 +80,7 @@ export async function findInputs(paths: readonly string[]): Promise<{ files: str
 }
 
 async function organization(config: string | undefined): Promise<{ orgName: string; orgShortName: string }> {
-  if (config === undefined && !existsSync(CONFIG_FILE)) return { orgName: 'MAXIMUS Federal Services', orgShortName: 'MAXIMUS' };
+  if (config === undefined && !existsSync(CONFIG_FILE)) return { orgName: DEFAULT_ORGANIZATION.name, orgShortName: DEFAULT_ORGANIZATION.shortName };
   const c = await loadConfig(config ?? CONFIG_FILE);
   return { orgName: c.organization.name, orgShortName: c.organization.shortName };
 }

@@ -27,6 +27,7 @@ import { formatError } from '../errors.js';
 import { decodeSource, findCaseFiles } from '../read/source.js';
 import { createRenderer, type Renderer } from '../render/index.js';
 import type { Edition } from '../render/model.js';
+import { escapeHtml } from '../html.js';
 
 export const DEFAULT_PREVIEW_PORT = 4173;
 
@@ -223,9 +224,7 @@ export async function preview(options: PreviewOptions = {}): Promise<PreviewServ
 // ---------------------------------------------------------------------------------
 // Pages
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+const esc = escapeHtml;
 
 /** The live-reload client: reloads on `reload` (or when a change happened before it connected), keeping the scroll position. */
 function client(version: number): string {

@@ -8,6 +8,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { Element, ElementContent, Text } from 'hast';
 import type { Block, LetterDocument, Token } from './blocks.js';
 import type { Comparison, Entry, Piece } from './compare.js';
+import { escapeText } from '../html.js';
 
 export interface SideLabel {
   /** Short: `v1`, `working copy`, `main`. */
@@ -157,7 +158,7 @@ export function formatText(c: Comparison, header: Header, options: TextOptions =
 // Markdown (GitHub renders <ins> and <del>)
 
 function escapeMarkdown(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([\\`*_[\]|#~])/g, '\\$1');
+  return escapeText(s).replace(/([\\`*_[\]|#~])/g, '\\$1');
 }
 
 export function formatMarkdown(c: Comparison, header: Header, options: { context?: number } = {}): string {

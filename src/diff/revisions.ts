@@ -29,6 +29,7 @@ import type { Edition } from '../render/model.js';
 import { readManifest, type ManifestLetter } from '../publish/manifest.js';
 import { letterFile, sha256 } from '../publish/files.js';
 import { ImrError } from '../errors.js';
+import { splitFrontmatter } from '../read/frontmatter.js';
 
 const run = promisify(execFile);
 
@@ -133,7 +134,7 @@ async function commitOf(g: GitFile, rev: string): Promise<{ commit: string; date
 
 /** `revision:` and `status:` of a case file's text, without checking it. */
 export function revisionOf(text: string): { revision: number | undefined; status: string | undefined; caseNumber: string | undefined } {
-  const fm = /^(?:\uFEFF)?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)?.[1] ?? '';
+  const fm = splitFrontmatter(text).frontmatter ?? '';
   const revision = /^revision:[ \t]*(\d+)[ \t]*(?:#.*)?$/m.exec(fm)?.[1];
   const status = /^status:[ \t]*["']?(draft|final)["']?[ \t]*(?:#.*)?$/m.exec(fm)?.[1];
   const caseNumber = /^case:[ \t]*["']?(CM\d{2}-\d{7})["']?[ \t]*(?:#.*)?$/m.exec(fm)?.[1];

@@ -33,6 +33,7 @@ import { US_STATES } from '../schema/states.js';
 import { joinLines, lineWidth, sentencePageBreaks, splitParagraph, toLines, toParagraphs, type Line, type Paragraph } from './layout.js';
 import { parseGuideline, parseLead } from './items.js';
 import { patientFacts } from './infer.js';
+import { DEFAULT_ORGANIZATION } from '../config.js';
 
 export const HEADINGS = {
   howMade: 'HOW THE IMR FINAL DETERMINATION WAS MADE',
@@ -98,8 +99,8 @@ function dropFooters(lines: Line[]): Line[] {
 }
 
 export function parseLetter(file: string, text: string, options: ParseOptions = {}): ParseResult {
-  const orgName = options.orgName ?? 'MAXIMUS Federal Services';
-  const orgShort = options.orgShortName ?? 'MAXIMUS';
+  const orgName = options.orgName ?? DEFAULT_ORGANIZATION.name;
+  const orgShort = options.orgShortName ?? DEFAULT_ORGANIZATION.shortName;
   const diagnostics: Diagnostic[] = [];
   const all = dropFooters(toLines(text));
   const lastLine = all[all.length - 1]?.no ?? 1;

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { ImrError } from '../errors.js';
+import { MAX_IMPORT_BYTES } from '../limits.js';
 
 /** A posted decision's file could not be read as text. */
 export class ExtractError extends ImrError {
@@ -17,8 +18,8 @@ export class ExtractError extends ImrError {
   }
 }
 
-/** Largest input read, in bytes (posted decisions are under 200 kB). */
-export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
+/** Largest input read, in bytes (see `limits.ts`). */
+export const MAX_INPUT_BYTES = MAX_IMPORT_BYTES;
 
 export function isPdf(file: string): boolean {
   return /\.pdf$/i.test(file);

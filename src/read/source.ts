@@ -5,6 +5,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { MAX_CASE_BYTES } from '../limits.js';
 
 /** A case file's text, ready for `checkSource`. */
 export interface Source {
@@ -14,8 +15,7 @@ export interface Source {
   text: string;
 }
 
-/** Largest case file read, in bytes (default 2 MiB; real letters are under 40 kB). */
-export const MAX_CASE_BYTES = 2 * 1024 * 1024;
+export { MAX_CASE_BYTES };
 
 export type ReadResult = { source: Source; diagnostics: Diagnostic[] } | { source: undefined; diagnostics: Diagnostic[] };
 

@@ -12,6 +12,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import type { Root as MdRoot, RootContent, PhrasingContent } from 'mdast';
 import type { Root as HastRoot, ElementContent, Element, Text } from 'hast';
+import { escapeHtml } from '../html.js';
 
 const processor = unified()
   .use(remarkRehype)
@@ -84,7 +85,6 @@ function wordBreaks(node: HastRoot | Element): void {
   if (changed) node.children = out as typeof node.children;
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Escapes text for HTML, with the same line-break rules as `markdownToHtml`. */
 export function textToHtml(text: string): string {

@@ -6,9 +6,10 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { escapeText } from '../html.js';
 
 function cell(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return escapeText(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 export function checkSummaryMarkdown(diagnostics: readonly Diagnostic[], files: readonly string[]): string {
