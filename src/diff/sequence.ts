@@ -1,9 +1,10 @@
 /**
- * Differences between two sequences: the longest common subsequence, as runs of
- * equal, deleted and inserted entries. Common ends are trimmed first; what remains is
- * compared with a table (at most `MAX_CELLS` cells; beyond that the middle counts as
- * replaced, which for a letter only happens when a whole long section was rewritten).
+ * Differences between two sequences, as runs of equal, deleted and inserted entries:
+ * jsdiff's Myers diff (`diffArrays`, O((n+m)·d) for d differences), so a long letter
+ * with a few changes is compared quickly and exactly, whatever its length. Common ends
+ * are trimmed first. Between two equal runs there is one delete, then one insert, at most.
  */
+import { diffArrays } from 'diff';
 
 export type OpKind = 'equal' | 'delete' | 'insert';
 
@@ -15,8 +16,6 @@ export interface Op {
   bStart: number;
   bEnd: number;
 }
-
-export const MAX_CELLS = 4_000_000;
 
 export function diffSequences<T>(a: readonly T[], b: readonly T[], equal: (x: T, y: T) => boolean = Object.is): Op[] {
   let start = 0;
@@ -37,41 +36,21 @@ export function diffSequences<T>(a: readonly T[], b: readonly T[], equal: (x: T,
     } else ops.push({ kind, aStart, aEnd, bStart, bEnd });
   };
   push('equal', 0, start, 0, start);
-  const n = endA - start;
-  const m = endB - start;
-  if (n > 0 && m > 0 && (n + 1) * (m + 1) <= MAX_CELLS) {
-    // lcs[i][j]: length of the LCS of a[start+i…endA) and b[start+j…endB).
-    const w = m + 1;
-    const lcs = new Uint32Array((n + 1) * w);
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = m - 1; j >= 0; j--) {
-        lcs[i * w + j] = equal(a[start + i]!, b[start + j]!) ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
-      }
+  let i = start;
+  let j = start;
+  for (const change of diffArrays(a.slice(start, endA), b.slice(start, endB), { comparator: equal })) {
+    const n = change.count;
+    if (change.removed) {
+      push('delete', i, i + n, j, j);
+      i += n;
+    } else if (change.added) {
+      push('insert', i, i, j, j + n);
+      j += n;
+    } else {
+      push('equal', i, i + n, j, j + n);
+      i += n;
+      j += n;
     }
-    let i = 0;
-    let j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && equal(a[start + i]!, b[start + j]!)) {
-        push('equal', start + i, start + i + 1, start + j, start + j + 1);
-        i++;
-        j++;
-      } else if (j < m && (i === n || lcs[i * w + j + 1]! >= lcs[(i + 1) * w + j]!)) {
-        // Deletions before insertions within a changed stretch: emit the delete first when tied.
-        if (i < n && lcs[(i + 1) * w + j]! === lcs[i * w + j + 1]!) {
-          push('delete', start + i, start + i + 1, start + j, start + j);
-          i++;
-        } else {
-          push('insert', start + i, start + i, start + j, start + j + 1);
-          j++;
-        }
-      } else {
-        push('delete', start + i, start + i + 1, start + j, start + j);
-        i++;
-      }
-    }
-  } else {
-    push('delete', start, endA, start, start);
-    push('insert', endA, endA, start, endB);
   }
   push('equal', endA, a.length, endB, b.length);
   return grouped(ops);
