@@ -5,12 +5,12 @@
  * leading out); text compressed with gzip when the browser accepts it, as a web host
  * does. Not a production server.
  */
-import { createReadStream } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import compression from 'compression';
+import sirv from 'sirv';
 
 export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -80,7 +80,18 @@ export interface Served {
 export async function serve(options: ServeOptions = {}): Promise<Served> {
   const root = path.resolve(options.root ?? 'out');
   const realRoot = await realpath(root);
-  const gzipCache = new Map<string, { mtimeMs: number; body: Buffer }>();
+  // Files are read at each request (dev), so a rebuilt archive is served without a restart.
+  const files = sirv(root, {
+    dev: true,
+    etag: true,
+    extensions: ['html'],
+    setHeaders: (res, pathname) => {
+      // A folder is served as its index.html.
+      res.setHeader('content-type', contentType(pathname.endsWith('/') ? 'index.html' : pathname));
+      res.setHeader('x-content-type-options', 'nosniff');
+    },
+  });
+  const gzip = compression({ level: 9, threshold: 0, filter: (req) => COMPRESSIBLE.has(path.extname(new URL(req.url ?? '/', 'http://x').pathname).toLowerCase()) });
   const server = http.createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -97,43 +108,15 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method not allowed\n', { allow: 'GET, HEAD' });
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/') return send(302, 'See /archive/\n', { location: '/archive/' });
-    let file = resolveUrlPath(root, url.pathname);
-    if (!file) return send(404, 'Not found\n');
-    let info = await stat(file).catch(() => null);
-    if (info?.isDirectory()) {
-      if (!url.pathname.endsWith('/')) return send(301, 'Moved\n', { location: `${url.pathname}/${url.search}` });
-      file = path.join(file, 'index.html');
-      info = await stat(file).catch(() => null);
-    }
-    if (!info?.isFile()) return send(404, 'Not found\n');
-    // A symbolic link must not lead out of the folder.
-    const real = await realpath(file);
-    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return send(404, 'Not found\n');
-    const ext = path.extname(file).toLowerCase();
-    const headers: Record<string, string> = {
-      'content-type': contentType(file),
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-    };
-    const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    if (gzip) {
-      let cached = gzipCache.get(file);
-      if (!cached || cached.mtimeMs !== info.mtimeMs) {
-        cached = { mtimeMs: info.mtimeMs, body: gzipSync(await readFile(file), { level: 9 }) };
-        gzipCache.set(file, cached);
-      }
-      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding', 'content-length': String(cached.body.length) });
-      res.end(req.method === 'HEAD' ? undefined : cached.body);
-      options.log?.(`${req.method} ${url.pathname} 200 ${cached.body.length}`);
-      return;
-    }
-    res.writeHead(200, { ...headers, 'content-length': String(info.size), ...(COMPRESSIBLE.has(ext) ? { vary: 'accept-encoding' } : {}) });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    createReadStream(file).pipe(res);
-    options.log?.(`${req.method} ${url.pathname} 200 ${info.size}`);
+    // Our rules before sirv's: no dot-files, no `..` however encoded, no symbolic link leading out.
+    const file = resolveUrlPath(root, url.pathname);
+    const real = file ? await realpath(file).catch(() => undefined) : undefined;
+    if (!real || (real !== realRoot && !real.startsWith(realRoot + path.sep))) return send(404, 'Not found\n');
+    if ((await stat(real)).isDirectory() && !url.pathname.endsWith('/')) return send(301, 'Moved\n', { location: `${url.pathname}/${url.search}` });
+    gzip(req as Parameters<typeof gzip>[0], res as Parameters<typeof gzip>[1], () => {
+      files(req, res, () => send(404, 'Not found\n'));
+      options.log?.(`${req.method} ${url.pathname} ${res.statusCode}`);
+    });
   }
 
   await new Promise<void>((resolve, reject) => {
