@@ -42,14 +42,8 @@ function defaultFormat(): ReportFormat {
   return process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text';
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
-  let exitCode = 0;
-  const program = new Command('imr-letters')
-    .description('Compile IMR final determination letters: case files in, versioned HTML and PDF letters out.')
-    .version(VERSION)
-    .exitOverride()
-    .showHelpAfterError();
-
+/** `imr-letters check`. */
+function commandCheck(program: Command, exit: { code: number }): void {
   program
     .command('check')
     .description('check case files and report every problem, at its line and column')
@@ -60,9 +54,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       const format = opts.format ?? defaultFormat();
       process.stdout.write(report(result.diagnostics, format, { files: result.files, color: format === 'text' && process.stdout.isTTY === true }));
       if (format === 'github') await writeStepSummary(result.diagnostics, result.files);
-      exitCode = hasErrors(result.diagnostics) ? 1 : 0;
+      exit.code = hasErrors(result.diagnostics) ? 1 : 0;
     });
+}
 
+/** `imr-letters build`. */
+function commandBuild(program: Command, exit: { code: number }): void {
   program
     .command('build')
     .description('check and build letters: HTML and PDF of each edition, under out/letters/<case>/v<revision>/')
@@ -76,9 +73,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--shard <k/n>', 'build only part k of n disjoint parts of the cases (for a CI matrix)')
     .addOption(new Option('--format <format>', 'format of the problems reported').choices(REPORT_FORMATS as string[]))
     .action(async (paths: string[], opts: Omit<BuildCommandOptions, 'format'> & { format?: ReportFormat }) => {
-      exitCode = await buildCommand(paths, { ...opts, format: opts.format ?? defaultFormat() });
+      exit.code = await buildCommand(paths, { ...opts, format: opts.format ?? defaultFormat() });
     });
+}
 
+/** `imr-letters merge-manifests`. */
+function commandMergeManifests(program: Command): void {
   program
     .command('merge-manifests')
     .description('merge the manifests of sharded builds (build --shard k/n) into one')
@@ -88,7 +88,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const merged = await mergeManifestFiles(manifests, opts.out, GENERATOR);
       process.stdout.write(`merged ${manifests.length} manifests: ${merged.letters.length} letter revisions, ${merged.assets.length} assets → ${opts.out}\n`);
     });
+}
 
+/** `imr-letters import`. */
+function commandImport(program: Command, exit: { code: number }): void {
   program
     .command('import')
     .description('import posted decisions (PDF, or their `pdftotext -layout` text) as case files: one <case>.md per letter')
@@ -110,9 +113,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       const format = opts.format ?? defaultFormat();
       if (run.diagnostics.length) process.stderr.write(report(run.diagnostics, format, { color: format === 'text' && process.stderr.isTTY === true }));
       process.stdout.write(`${importSummary(run)}\n`);
-      exitCode = hasErrors(run.diagnostics) ? 1 : 0;
+      exit.code = hasErrors(run.diagnostics) ? 1 : 0;
     });
+}
 
+/** `imr-letters generate`. */
+function commandGenerate(program: Command): void {
   program
     .command('generate')
     .description('write realistic synthetic cases (valid, varied, the same for the same seed) for benchmarks and scale tests')
@@ -124,7 +130,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const files = await generateCases({ count: opts.count, into: opts.into, seed: opts.seed, parties: opts.parties });
       process.stdout.write(`generated ${files.length} cases in ${opts.into}\n`);
     });
+}
 
+/** `imr-letters archive`. */
+function commandArchive(program: Command, exit: { code: number }): void {
   program
     .command('archive')
     .description('write the public archive of the final letters in OUT: a static site with search (OUT/archive/), checked for every confidential value of the cases')
@@ -135,9 +144,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { stdout, stderr } = archiveReport(result);
       if (stderr) process.stderr.write(stderr);
       process.stdout.write(stdout);
-      exitCode = result.published ? 0 : 1;
+      exit.code = result.published ? 0 : 1;
     });
+}
 
+/** `imr-letters serve`. */
+function commandServe(program: Command): void {
   program
     .command('serve')
     .description('serve OUT on http://127.0.0.1:PORT/ to look at the archive (/archive/) and the letters')
@@ -149,7 +161,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       await untilStopped();
       await served.close();
     });
+}
 
+/** `imr-letters new`. */
+function commandNew(program: Command): void {
   program
     .command('new')
     .description('write a draft case file with every required field to fill in; check reports each one until it is filled')
@@ -160,7 +175,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { file } = await newCase({ caseNumber, into: opts.into, force: opts.force });
       process.stdout.write(`wrote ${file}: fill in the empty values, then \`imr-letters preview ${file}\` and \`imr-letters check ${file}\`\n`);
     });
+}
 
+/** `imr-letters preview`. */
+function commandPreview(program: Command): void {
   program
     .command('preview')
     .description('serve a letter on http://127.0.0.1:PORT/, reloaded as soon as the case, a template or a style is saved')
@@ -174,7 +192,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       await untilStopped();
       await server.close();
     });
+}
 
+/** `imr-letters diff`. */
+function commandDiff(program: Command, exit: { code: number }): void {
   program
     .command('diff')
     .description('what changed between two revisions of a letter, as its reader sees it: a word diff here, and a redline (HTML and PDF)')
@@ -209,11 +230,14 @@ export async function main(argv: readonly string[]): Promise<number> {
           if (!(error instanceof DiffError)) throw error;
           if (error.diagnostics.length) process.stderr.write(report(error.diagnostics, 'text', { color: process.stderr.isTTY === true }));
           process.stderr.write(`imr-letters: ${formatError(error)}\n`);
-          exitCode = 1;
+          exit.code = 1;
         }
       }
     });
+}
 
+/** `imr-letters restore`. */
+function commandRestore(program: Command, exit: { code: number }): void {
   program
     .command('restore')
     .description('put the output of an earlier build (a folder or a URL holding its manifest.json) back into OUT before building, so issued letters stay as issued')
@@ -226,9 +250,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
       for (const e of result.errors) process.stderr.write(`error: ${e}\n`);
       if (result.errors.length) process.stderr.write(`imr-letters: ${result.errors.length} issued file(s) could not be restored; nothing was written to ${opts.out}/manifest.json. Building now would issue those letters again: restore them first.\n`);
-      exitCode = result.errors.length ? 1 : 0;
+      exit.code = result.errors.length ? 1 : 0;
     });
+}
 
+/** `imr-letters schema`. */
+function commandSchema(program: Command): void {
   program
     .command('schema')
     .description('print the JSON Schema of the case frontmatter (for editors), or write it with --out')
@@ -238,6 +265,27 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (opts.out) await writeFile(opts.out, text);
       else process.stdout.write(text);
     });
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const exit = { code: 0 };
+  const program = new Command('imr-letters')
+    .description('Compile IMR final determination letters: case files in, versioned HTML and PDF letters out.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  commandCheck(program, exit);
+  commandBuild(program, exit);
+  commandMergeManifests(program);
+  commandImport(program, exit);
+  commandGenerate(program);
+  commandArchive(program, exit);
+  commandServe(program);
+  commandNew(program);
+  commandPreview(program);
+  commandDiff(program, exit);
+  commandRestore(program, exit);
+  commandSchema(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -247,5 +295,5 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`imr-letters: ${formatError(error)}\n`);
     return 2;
   }
-  return exitCode;
+  return exit.code;
 }

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config.js';
-import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { hasErrors } from '../diagnostics.js';
 import { BrowserError, ImrError, OutputError } from '../errors.js';
 import { Printer } from '../print/printer.js';
 import { LETTER_TO_ROOT, removeStaleTemps } from '../publish/files.js';
@@ -29,56 +29,13 @@ import { caseDiagnostic, filesToVerify, plan } from './plan.js';
 import { Channel } from './queue.js';
 import { readAhead, type Ahead } from './read-ahead.js';
 import { Ledger, letterEntry, recordLetters, upsert } from './record.js';
-import { shardOf, type Shard } from './shard.js';
+import { shardOf } from './shard.js';
 import { brokenFiles } from './verify.js';
+import type { BuildOptions, BuildResult } from './types.js';
 
 export { parseShard, shardOf, type Shard } from './shard.js';
 export { hasErrors };
-
-export interface BuildOptions {
-  /** Case files or folders (default `['cases']`). */
-  paths?: string[];
-  /** Output folder (default `out`). */
-  out?: string;
-  /** Editions to build (default both). */
-  editions?: Edition[];
-  /** Configuration file (default `imr-letters.config.yaml`). */
-  config?: string;
-  /** Templates folder (default `templates`). */
-  templates?: string;
-  /** Styles folder (default `styles`). */
-  styles?: string;
-  /** Pages printing at once, and letters in flight (default: the machine's cores). */
-  concurrency?: number;
-  /** Longest one letter may take to print, in ms (default 60000). */
-  timeoutMs?: number;
-  /** Write HTML (and the public facts) only, without printing PDFs (default false). */
-  htmlOnly?: boolean;
-  /** Build only part `index` (1-based) of `count` disjoint parts of the cases (default: all). */
-  shard?: Shard;
-  /** Called with a line for each letter built, unchanged or refused. */
-  log?: (line: string) => void;
-  /** Threads that check and render (default: the machine's cores; 0: this thread only). */
-  workers?: number;
-  /** Called after each case file is done, with the count done and the total. */
-  onProgress?: (done: number, total: number) => void;
-  /**
-   * Stops the build (default: none): no new letter starts, the browser and worker
-   * threads are closed, and `build` rejects with `BuildStopped` without writing the
-   * manifest (what it did not record is built again next time).
-   */
-  signal?: AbortSignal;
-  /** The compiler's name and version, recorded in the manifest and PDFs. */
-  generator: string;
-}
-
-export type LetterState = 'built' | 'unchanged' | 'skipped' | 'failed';
-
-export interface BuildResult {
-  diagnostics: Diagnostic[];
-  letters: { case: string; revision: number; state: LetterState; files: string[] }[];
-  manifest: Manifest;
-}
+export type { BuildOptions, BuildResult, LetterState } from './types.js';
 
 /** The build was stopped through `options.signal`. */
 export class BuildStopped extends ImrError {
