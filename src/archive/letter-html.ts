@@ -6,6 +6,7 @@
  * Pure; works on the HTML the renderer writes, not on arbitrary HTML.
  */
 import { ArchiveError } from '../errors.js';
+import { SENTENCES } from '../render/sentences.js';
 
 export interface LetterParts {
   /** The inner HTML of `<main>`. */
@@ -136,7 +137,4 @@ export function searchText(main: string): string {
     .join('\n');
 }
 
-const BOILERPLATE = new Set([
-  'The expert reviewer developed the following clinical case summary based on a review of the case file, including all medical records:',
-  'The Final Determination was based on decisions for the disputed items/services set forth below:',
-]);
+const BOILERPLATE = new Set([SENTENCES.summaryLead, SENTENCES.issuesLead]);

@@ -7,6 +7,7 @@
  */
 import type { Citation, Decision, Item } from '../schema/case.js';
 import { citationText, itemLead } from '../render/model.js';
+import { modifiedPattern } from '../render/sentences.js';
 
 export type Lead = Pick<Item, 'request' | 'modified' | 'decision'>;
 
@@ -14,10 +15,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-const PARTIAL =
-  /^(.+?) was the original request\. (.+?) was authorized by the Claims Administrator\. The remaining IMR eligible portion of the original request, (.+?)( is)?: (Upheld|Overturned)$/;
-const ALTERNATIVE =
-  /^(.+?) was the original request\. The Claims Administrator authorized (.+?), leaving the original request IMR eligible\. The original request, (.+?)( is)?: (Upheld|Overturned)$/;
+// The two forms of a modified request's line, from the sentences the renderer prints.
+const PARTIAL = modifiedPattern('partial');
+const ALTERNATIVE = modifiedPattern('alternative');
 const PLAIN = /^(.+?):\s*(Upheld|Overturned)$/s;
 
 /** `Norco 10/325mg #120: Upheld`, or a modified request, → request, modified and decision. */

@@ -34,19 +34,15 @@ import { joinLines, lineWidth, sentencePageBreaks, splitParagraph, toLines, toPa
 import { parseGuideline, parseLead } from './items.js';
 import { patientFacts } from './infer.js';
 import { DEFAULT_ORGANIZATION } from '../config.js';
+import { SENTENCES } from '../render/sentences.js';
 
-export const HEADINGS = {
-  howMade: 'HOW THE IMR FINAL DETERMINATION WAS MADE',
-  summary: 'CLINICAL CASE SUMMARY',
-  issues: 'IMR ISSUES, DECISIONS AND RATIONALES',
-} as const;
+export const HEADINGS = SENTENCES.headings;
 
-/** The fixed sentences of the templates that the importer expects (and drops). */
-export const boilerplate = (orgName: string) =>
-  `${orgName} sent the complete case file to an expert reviewer. He/she has no affiliation with the employer, employee, providers or the claims administrator. He/she has been in active clinical practice for more than five years and is currently working at least 24 hours a week in active practice. The expert reviewer was selected based on his/her clinical experience, education, background, and expertise in the same or similar specialties that evaluate and/or treat the medical condition and disputed items/Service. He/she is familiar with governing laws and regulations, including the strength of evidence hierarchy that applies to Independent Medical Review determinations.`;
-export const CREDENTIALS_LEAD = 'The Expert Reviewer has the following credentials:';
-export const SUMMARY_LEAD = 'The expert reviewer developed the following clinical case summary based on a review of the case file, including all medical records:';
-export const ISSUES_LEAD = 'The Final Determination was based on decisions for the disputed items/services set forth below:';
+/** The fixed sentences of the templates that the importer expects (and drops): read from the templates (`render/sentences.ts`). */
+export const boilerplate = SENTENCES.howMade;
+export const CREDENTIALS_LEAD = SENTENCES.credentialsLead;
+export const SUMMARY_LEAD = SENTENCES.summaryLead;
+export const ISSUES_LEAD = SENTENCES.issuesLead;
 export const RATIONALE_LABEL = 'Decision rationale:';
 export const CA_LABEL = 'Claims Administrator guideline:';
 

@@ -8,6 +8,7 @@ import type { Case } from '../check/index.js';
 import type { Organization } from '../config.js';
 import type { Citation, Decision, Item, Party } from '../schema/case.js';
 import { markdownToHtml, textToHtml } from './markdown.js';
+import { modifiedLead } from './sentences.js';
 
 export type Edition = 'letter' | 'public';
 export const EDITIONS: readonly Edition[] = ['letter', 'public'];
@@ -49,12 +50,7 @@ export function citationText(citation: Citation, who: string): string {
 export function itemLead(item: Item): string {
   const m = item.modified;
   if (!m) return `${item.request}:`;
-  const remainder = m.remainder ?? item.request;
-  const is = m.printIs === false ? ':' : ' is:';
-  if (m.form === 'partial') {
-    return `${item.request} was the original request. ${m.authorized} was authorized by the Claims Administrator. The remaining IMR eligible portion of the original request, ${remainder}${is}`;
-  }
-  return `${item.request} was the original request. The Claims Administrator authorized ${m.authorized}, leaving the original request IMR eligible. The original request, ${remainder}${is}`;
+  return modifiedLead(m.form, { request: item.request, authorized: m.authorized, remainder: m.remainder ?? item.request }, m.printIs !== false);
 }
 
 export interface ItemView {
