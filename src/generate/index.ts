@@ -8,6 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { caseFileText } from '../write/case-file.js';
 import { writeAtomic } from '../publish/files.js';
 import { CATEGORIES, type CaseData, type Citation, type Item } from '../schema/case.js';
 import { US_STATES } from '../schema/states.js';
@@ -185,39 +186,16 @@ export function generateCase(seed: number, index: number, options: { parties?: b
 
 /** Writes a case file as an author would: YAML frontmatter, then the body. */
 export function toCaseFile(data: CaseData, summary: string, rationales: readonly string[]): string {
-  const q = (s: string) => JSON.stringify(s);
-  const cite = (c: Citation) => (typeof c === 'string' ? c : `${Object.keys(c)[0]}: ${q(Object.values(c)[0] as string)}`);
-  const lines = [
-    '---',
-    '# yaml-language-server: $schema=../schema/case.schema.json',
-    '# Synthetic case (imr-letters generate): not a real decision.',
-    `case: ${data.case}`,
-    `revision: ${data.revision}`,
-    `status: ${data.status}`,
-    `priority: ${data.priority}`,
-    'dates:',
-    ...Object.entries(data.dates).map(([k, v]) => `  ${k}: ${v}`),
-    'reviewer:',
-    `  licensure: [${data.reviewer.licensure.join(', ')}]`,
-    `  specialties: [${data.reviewer.specialties.map(q).join(', ')}]`,
-    'patient:',
-    `  age: ${data.patient.age}`,
-    `  sex: ${data.patient.sex}`,
-    'items:',
-  ];
-  for (const item of data.items) {
-    lines.push(`  - id: ${item.id}`, `    category: ${q(item.category)}`, `    request: ${q(item.request)}`);
-    if (item.modified) {
-      lines.push('    modified:', `      form: ${item.modified.form}`, `      authorized: ${q(item.modified.authorized)}`);
-      if (item.modified.remainder) lines.push(`      remainder: ${q(item.modified.remainder)}`);
-    }
-    lines.push(`    decision: ${item.decision}`, '    claimsAdministratorGuideline:', ...item.claimsAdministratorGuideline.map((c) => `      - ${cite(c)}`));
-    lines.push('    imroGuideline:', ...item.imroGuideline.map((c) => `      - ${cite(c)}`));
-  }
-  if (data.parties) lines.push(...partiesLines(data.parties));
-  lines.push('---', '', '# Clinical case summary', '', summary, '');
-  data.items.forEach((item, i) => lines.push(`# Rationale: ${item.id}`, '', rationales[i] ?? '', ''));
-  return `${lines.join('\n')}`;
+  const body = ['', '# Clinical case summary', '', summary, ''];
+  data.items.forEach((item, i) => body.push(`# Rationale: ${item.id}`, '', rationales[i] ?? '', ''));
+  const parties = data.parties;
+  const addresses = parties ? (['injuredWorker', 'representative', 'claimsAdministrator', 'requestingProvider'] as const).filter((k) => parties[k]?.address) : [];
+  return caseFileText({
+    data,
+    header: ['yaml-language-server: $schema=../schema/case.schema.json', 'Synthetic case (imr-letters generate): not a real decision.'],
+    flow: [['reviewer', 'licensure'], ['reviewer', 'specialties'], ...addresses.map((k) => ['parties', k, 'address'])],
+    body: body.join('\n'),
+  });
 }
 
 /** Writes `count` cases of `seed` into `dir`, `<case>.md` each. Returns the file paths. */
@@ -258,19 +236,4 @@ function syntheticParties(rnd: () => number, index: number): NonNullable<CaseDat
   };
   if (rnd() < 0.6) parties.representative = { name: `${pick(rnd, FIRMS)} ${person()}`, address: address() };
   return parties;
-}
-
-function partiesLines(p: NonNullable<CaseData['parties']>): string[] {
-  const q = (s: string) => JSON.stringify(s);
-  const party = (key: string, x: { name: string; address: string[] }) => [`  ${key}:`, `    name: ${q(x.name)}`, `    address: [${x.address.map(q).join(', ')}]`];
-  return [
-    'parties:',
-    `  claimNumber: ${q(p.claimNumber)}`,
-    ...party('injuredWorker', p.injuredWorker),
-    ...(p.representative ? party('representative', p.representative) : []),
-    '  employer:',
-    `    name: ${q(p.employer.name)}`,
-    ...party('claimsAdministrator', p.claimsAdministrator),
-    ...party('requestingProvider', p.requestingProvider),
-  ];
 }

@@ -1,0 +1,57 @@
+/**
+ * Writing a case file: the one writer of the format `src/read/frontmatter.ts` splits and
+ * `src/check/` reads. The frontmatter is a yaml `Document` (the yaml package's document
+ * API: it quotes what needs quoting, and keeps comments), then the Markdown body.
+ *
+ * ```ts
+ * caseFileText({ data, header: ['Synthetic case'], notes: [{ path: ['patient', 'age'], text: 'stated in the summary' }], body });
+ * ```
+ */
+import { Document, isScalar, Scalar, type Node as YamlNode } from 'yaml';
+
+export type YamlPath = readonly (string | number)[];
+
+export interface CaseFileParts {
+  /** The frontmatter's values, in the order they are written. */
+  data: object;
+  /** Comment lines at the top of the frontmatter (without `#`). */
+  header?: readonly string[];
+  /** Comments at the end of a value's line (without `#`). */
+  notes?: readonly { path: YamlPath; text: string }[];
+  /** Lists written on one line, `[a, b]` (default: none). */
+  flow?: readonly YamlPath[];
+  /** The Markdown body after the frontmatter. */
+  body: string;
+}
+
+/** A break mark (U+200B, see the importer) is written as the escape `\u200B`, so it stays visible. */
+const BREAK = '\u200B';
+
+export function caseFileText(parts: CaseFileParts): string {
+  const doc = new Document(parts.data);
+  for (const p of parts.flow ?? []) {
+    const node = doc.getIn(p, true) as { flow?: boolean } | undefined;
+    if (node && typeof node === 'object') node.flow = true;
+  }
+  for (const n of parts.notes ?? []) {
+    const node = doc.getIn(n.path, true) as YamlNode | undefined;
+    if (node && typeof node === 'object') node.comment = ` ${n.text}`;
+  }
+  // A value holding a break mark is double-quoted, where `\u200B` can be written.
+  const visit = (node: unknown): void => {
+    if (isScalar(node)) {
+      if (typeof node.value === 'string' && node.value.includes(BREAK)) node.type = Scalar.QUOTE_DOUBLE;
+      return;
+    }
+    const items = (node as { items?: unknown[] } | null)?.items;
+    for (const item of items ?? []) {
+      const pair = item as { key?: unknown; value?: unknown };
+      if (pair && typeof pair === 'object' && 'value' in pair) visit(pair.value);
+      else visit(item);
+    }
+  };
+  visit(doc.contents);
+  const header = (parts.header ?? []).map((line) => `# ${line}`.trimEnd()).join('\n');
+  const yaml = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).split(BREAK).join('\\u200B');
+  return `---\n${header ? `${header}\n` : ''}${yaml}---\n${parts.body}`;
+}
