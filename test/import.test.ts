@@ -16,7 +16,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { joinWrapped, toLines, toParagraphs, lineWidth } from '../src/import/layout.js';
 import { parseGuideline, parseLead } from '../src/import/items.js';
 import { inferCategory, itemIdBase, itemIds, patientFacts } from '../src/import/infer.js';
-import { escapeInline, markdownParagraph, yamlScalar } from '../src/import/casefile.js';
+import { escapeInline, markdownParagraph } from '../src/import/casefile.js';
+import { formatCaseFile } from '../src/write/case-file.js';
 import { boilerplate, isoDate, ISSUES_LEAD, SUMMARY_LEAD } from '../src/import/letter.js';
 import { importLetter } from '../src/import/index.js';
 import { importFiles, importSummary } from '../src/commands/import.js';
@@ -189,12 +190,16 @@ describe('case file text', () => {
     expect(lines).toEqual(['aaaa', '1\\.', 'bbbb', '\\-', 'cccc', '\\#', 'dddd', '\\+', 'eeee', '\\>', 'ffff', '2\\)', 'gggg', '\\====', 'hhhh']);
   });
 
-  it('quotes YAML values only when a plain value would not read back', () => {
-    expect(yamlScalar('MRI of the right shoulder')).toBe('MRI of the right shoulder');
-    for (const v of ['Baclofen 100mg #30', 'Labs to include: EKG', 'yes', '1 knee scooter', '#60 tablets', 'trailing:', '"quoted"', '- dash']) {
-      expect(parse(`k: ${yamlScalar(v)}`)).toEqual({ k: v });
-    }
-    expect(parse(`k: [${yamlScalar('Physical Medicine & Rehabilitation', true)}, ${yamlScalar('a, b', true)}]`)).toEqual({ k: ['Physical Medicine & Rehabilitation', 'a, b'] });
+  it('writes YAML values that read back as written, quoted only when needed, comments kept', () => {
+    const values = ['MRI of the right shoulder', 'Baclofen 100mg #30', 'Labs to include: EKG', 'yes', '1 knee scooter', '#60 tablets', 'trailing:', '"quoted"', '- dash', 'a\u200Bb'];
+    const text = formatCaseFile({ data: { k: values, l: ['Physical Medicine & Rehabilitation', 'a, b'] }, flow: [['l']], notes: [{ path: ['k', 1], text: 'a note' }], header: ['top'], body: '' });
+    const yaml = /^---\n([\s\S]*?)---\n$/.exec(text)![1]!;
+    expect(parse(yaml)).toEqual({ k: values, l: ['Physical Medicine & Rehabilitation', 'a, b'] });
+    expect(text).toContain('  - MRI of the right shoulder\n');
+    expect(text).toContain('# a note');
+    expect(text).toContain('l: [Physical Medicine & Rehabilitation, "a, b"]');
+    expect(text).toContain('"a\\u200Bb"');
+    expect(text.startsWith('---\n# top\n')).toBe(true);
   });
 
   it('expects the templates\' fixed sentences', () => {

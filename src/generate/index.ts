@@ -8,7 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { caseFileText } from '../write/case-file.js';
+import { formatCaseFile } from '../write/case-file.js';
 import { writeAtomic } from '../publish/files.js';
 import { CATEGORIES, type CaseData, type Citation, type Item } from '../schema/case.js';
 import { US_STATES } from '../schema/states.js';
@@ -190,7 +190,7 @@ export function toCaseFile(data: CaseData, summary: string, rationales: readonly
   data.items.forEach((item, i) => body.push(`# Rationale: ${item.id}`, '', rationales[i] ?? '', ''));
   const parties = data.parties;
   const addresses = parties ? (['injuredWorker', 'representative', 'claimsAdministrator', 'requestingProvider'] as const).filter((k) => parties[k]?.address) : [];
-  return caseFileText({
+  return formatCaseFile({
     data,
     header: ['yaml-language-server: $schema=../schema/case.schema.json', 'Synthetic case (imr-letters generate): not a real decision.'],
     flow: [['reviewer', 'licensure'], ['reviewer', 'specialties'], ...addresses.map((k) => ['parties', k, 'address'])],

@@ -1,9 +1,10 @@
 /**
- * Case data and body paragraphs → the text of a case file: YAML frontmatter laid out
- * like a hand-written one, then the Markdown body, its paragraphs wrapped at 100
+ * Case data and body paragraphs → the text of a case file: YAML frontmatter (written by
+ * `src/write/case-file.ts`), then the Markdown body, its paragraphs wrapped at 100
  * columns and escaped so that Markdown reads back exactly the letter's words. Pure.
  */
-import type { CaseData, Citation, Item } from '../schema/case.js';
+import type { CaseData, Item } from '../schema/case.js';
+import { formatCaseFile } from '../write/case-file.js';
 
 export interface CaseFileInput {
   data: CaseData;
@@ -18,77 +19,53 @@ export interface CaseFileInput {
   patientNote?: string;
 }
 
-const RESERVED = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
-
-/** A YAML scalar: plain when that reads back as the same string, else double-quoted. */
-export function yamlScalar(value: string, flow = false): string {
-  const plain =
-    value === value.trim() &&
-    value.length > 0 &&
-    /^[A-Za-z(][^\n\t"\\\u200B]*$/.test(value) &&
-    !/[:#]\s|\s#|:$/.test(value) &&
-    !RESERVED.test(value) &&
-    !(flow && /[,[\]{}]/.test(value)) &&
-    !/^[-?:,[\]{}#&*!|>'"%@`]/.test(value);
-  // YAML's double-quoted escapes are JSON's, plus `\u200B` for the break marks.
-  return plain ? value : JSON.stringify(value).replace(/\u200B/g, '\\u200B');
+/** The frontmatter's values in the order an author writes them. */
+function ordered(d: CaseData): object {
+  const item = (i: Item) => ({
+    id: i.id,
+    category: i.category,
+    request: i.request,
+    ...(i.modified ? { modified: { form: i.modified.form, authorized: i.modified.authorized, ...(i.modified.remainder !== undefined ? { remainder: i.modified.remainder } : {}), ...(i.modified.printIs === false ? { printIs: false } : {}) } } : {}),
+    decision: i.decision,
+    claimsAdministratorGuideline: i.claimsAdministratorGuideline,
+    imroGuideline: i.imroGuideline,
+  });
+  return {
+    case: d.case,
+    revision: d.revision,
+    status: d.status,
+    priority: d.priority,
+    dates: { injury: d.dates.injury, urDenial: d.dates.urDenial, applicationReceived: d.dates.applicationReceived, assigned: d.dates.assigned, decision: d.dates.decision },
+    reviewer: { licensure: d.reviewer.licensure, ...(d.reviewer.licensureSeparator ? { licensureSeparator: d.reviewer.licensureSeparator } : {}), specialties: d.reviewer.specialties },
+    patient: { age: d.patient.age, sex: d.patient.sex },
+    items: d.items.map(item),
+  };
 }
 
-function citationYaml(c: Citation): string {
-  if (typeof c === 'string') return c;
-  if ('mtus' in c) return `mtus: ${yamlScalar(c.mtus)}`;
-  if ('nonMtus' in c) return `nonMtus: ${yamlScalar(c.nonMtus)}`;
-  return `text: ${yamlScalar(c.text)}`;
-}
-
-function itemYaml(item: Item, note: string | undefined): string[] {
-  const out = [`  - id: ${item.id}`, `    category: ${yamlScalar(item.category)}${note ? `   # ${note}` : ''}`, `    request: ${yamlScalar(item.request)}`];
-  const m = item.modified;
-  if (m) {
-    out.push('    modified:', `      form: ${m.form}`, `      authorized: ${yamlScalar(m.authorized)}`);
-    if (m.remainder !== undefined) out.push(`      remainder: ${yamlScalar(m.remainder)}`);
-    if (m.printIs === false) out.push('      printIs: false   # the letter prints "…, <remainder>: <decision>" without "is"');
-  }
-  out.push(`    decision: ${item.decision}`);
-  out.push('    claimsAdministratorGuideline:', ...item.claimsAdministratorGuideline.map((c) => `      - ${citationYaml(c)}`));
-  out.push('    imroGuideline:', ...item.imroGuideline.map((c) => `      - ${citationYaml(c)}`));
-  return out;
-}
-
+/** The case file: the frontmatter through the one writer (`src/write/case-file.ts`), then the escaped Markdown body. */
 export function caseFileText(input: CaseFileInput): string {
   const d = input.data;
-  const flow = (list: readonly string[]) => `[${list.map((s) => yamlScalar(s, true)).join(', ')}]`;
-  const yaml = [
-    '---',
-    ...input.comments.map((c) => `# ${c}`.trimEnd()),
-    `case: ${d.case}`,
-    `revision: ${d.revision}`,
-    `status: ${d.status}`,
-    `priority: ${d.priority}`,
-    'dates:',
-    `  injury: ${d.dates.injury}`,
-    `  urDenial: ${d.dates.urDenial}`,
-    `  applicationReceived: ${d.dates.applicationReceived}`,
-    `  assigned: ${d.dates.assigned}`,
-    `  decision: ${d.dates.decision}`,
-    'reviewer:',
-    `  licensure: ${flow(d.reviewer.licensure)}`,
-    ...(d.reviewer.licensureSeparator ? [`  licensureSeparator: ${JSON.stringify(d.reviewer.licensureSeparator)}   # the letter prints "${d.reviewer.licensure.join(d.reviewer.licensureSeparator)}"`] : []),
-    `  specialties: ${flow(d.reviewer.specialties)}`,
-    'patient:',
-    `  age: ${d.patient.age}${input.patientNote ? `   # ${input.patientNote}` : ''}`,
-    `  sex: ${d.patient.sex}`,
-    'items:',
-    ...d.items.flatMap((item, i) => itemYaml(item, input.categoryNotes?.[i])),
-    '---',
-  ];
+  const notes: { path: (string | number)[]; text: string }[] = [];
+  if (d.reviewer.licensureSeparator) notes.push({ path: ['reviewer', 'licensureSeparator'], text: `the letter prints "${d.reviewer.licensure.join(d.reviewer.licensureSeparator)}"` });
+  if (input.patientNote) notes.push({ path: ['patient', 'age'], text: input.patientNote });
+  d.items.forEach((item, i) => {
+    const note = input.categoryNotes?.[i];
+    if (note) notes.push({ path: ['items', i, 'category'], text: note });
+    if (item.modified?.printIs === false) notes.push({ path: ['items', i, 'modified', 'printIs'], text: 'the letter prints "…, <remainder>: <decision>" without "is"' });
+  });
   const body: string[] = ['', '# Clinical case summary', ''];
   body.push(...input.summary.flatMap((p) => [...markdownParagraph(p), '']));
   d.items.forEach((item, i) => {
     body.push(`# Rationale: ${item.id}`, '');
     body.push(...(input.rationales[i] ?? []).flatMap((p) => [...markdownParagraph(p), '']));
   });
-  return `${[...yaml, ...body].join('\n').replace(/\n+$/, '')}\n`;
+  return formatCaseFile({
+    data: ordered(d),
+    header: input.comments,
+    notes,
+    flow: [['reviewer', 'licensure'], ['reviewer', 'specialties']],
+    body: `${body.join('\n').replace(/\n+$/, '')}\n`,
+  });
 }
 
 /**

@@ -4,10 +4,10 @@
  * API: it quotes what needs quoting, and keeps comments), then the Markdown body.
  *
  * ```ts
- * caseFileText({ data, header: ['Synthetic case'], notes: [{ path: ['patient', 'age'], text: 'stated in the summary' }], body });
+ * formatCaseFile({ data, header: ['Synthetic case'], notes: [{ path: ['patient', 'age'], text: 'stated in the summary' }], body });
  * ```
  */
-import { Document, isScalar, Scalar, type Node as YamlNode } from 'yaml';
+import { Document, isPair, isScalar, Scalar, type Node as YamlNode } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -27,7 +27,7 @@ export interface CaseFileParts {
 /** A break mark (U+200B, see the importer) is written as the escape `\u200B`, so it stays visible. */
 const BREAK = '\u200B';
 
-export function caseFileText(parts: CaseFileParts): string {
+export function formatCaseFile(parts: CaseFileParts): string {
   const doc = new Document(parts.data);
   for (const p of parts.flow ?? []) {
     const node = doc.getIn(p, true) as { flow?: boolean } | undefined;
@@ -44,11 +44,7 @@ export function caseFileText(parts: CaseFileParts): string {
       return;
     }
     const items = (node as { items?: unknown[] } | null)?.items;
-    for (const item of items ?? []) {
-      const pair = item as { key?: unknown; value?: unknown };
-      if (pair && typeof pair === 'object' && 'value' in pair) visit(pair.value);
-      else visit(item);
-    }
+    for (const item of items ?? []) visit(isPair(item) ? item.value : item);
   };
   visit(doc.contents);
   const header = (parts.header ?? []).map((line) => `# ${line}`.trimEnd()).join('\n');
