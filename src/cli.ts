@@ -205,6 +205,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   program
+    .command('lsp')
+    .description('the language server for case files, over stdio: diagnostics of every check rule as you type, completion, hover, quick fixes, outline (see README "Editors")')
+    .option('--stdio', 'talk over standard input and output (the default and only transport)')
+    .action(async () => {
+      const { startServer } = await import('./lsp/server.js');
+      startServer();
+      // The server runs until its client says `exit` or closes standard input.
+      await new Promise<void>(() => undefined);
+    });
+
+  program
     .command('diff')
     .description('what changed between two revisions of a letter, as its reader sees it: a word diff here, and a redline (HTML and PDF)')
     .argument('[case]', 'the case file')

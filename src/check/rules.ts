@@ -133,8 +133,9 @@ export function checkSections(
     }
     if (!ids.includes(s.id)) {
       const guess = didYouMean(s.id, ids);
+      const fix = guess ? { span: mdSpan(s.heading), text: `# ${RATIONALE_PREFIX} ${guess}` } : undefined;
       out.push(
-        diagnostic(file, mdSpan(s.heading), 'error', 'rationale-unknown-item', `Rationale for ${code(s.id)}, which is not an item${guess ? `; did you mean ${code(guess)}?` : ids.length ? `: expected one of ${ids.map((i) => code(i)).join(', ')}` : ': no item has an `id` yet'}`),
+        diagnostic(file, mdSpan(s.heading), 'error', 'rationale-unknown-item', `Rationale for ${code(s.id)}, which is not an item${guess ? `; did you mean ${code(guess)}?` : ids.length ? `: expected one of ${ids.map((i) => code(i)).join(', ')}` : ': no item has an `id` yet'}`, fix),
       );
       continue;
     }
