@@ -253,7 +253,8 @@ const BAR_CSS = `<style>
 #imr-preview details { margin-top: 4px; }
 html[data-preview-offline] #imr-preview::after { content: " · preview stopped"; color: #a11; }
 @media print { #imr-preview { display: none; } }
-@media screen { html { background: #e8e8e8; } body { background: #fff; box-shadow: 0 0 6px rgba(0,0,0,.2); padding: 48pt 60pt !important; max-width: 468pt; } }
+@media screen { html { background: #e8e8e8; } body { background: #fff; box-shadow: 0 0 6px rgba(0,0,0,.2); padding: 48pt 60pt !important; max-width: 468pt; isolation: isolate; } }
+/* The page is its own stacking context, so a draft's watermark (z-index -1) shows on it, behind the text, as in the PDF. */
 </style>`;
 
 function toolbar(file: string, caseNumber: string, edition: Edition, hasParties: boolean, diagnostics: Diagnostic[], version: number): string {
