@@ -14,6 +14,7 @@ fi
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v nvim >/dev/null 2>&1 || need+=(neovim) # the language server's test runs in a real Neovim
+command -v unzip >/dev/null 2>&1 || need+=(unzip)   # the VS Code extension test reads the .vsix
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

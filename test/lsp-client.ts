@@ -31,8 +31,12 @@ export interface LspClient {
   close(): Promise<number | null>;
 }
 
-export async function startClient(options: { rootDir?: string; initializationOptions?: Record<string, unknown> } = {}): Promise<LspClient> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/imr-letters.js'), 'lsp', '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+/** The server command an editor runs (the VS Code extension's default, with the project as its folder). */
+export const SERVER_COMMAND = [process.execPath, path.join(root, 'bin/imr-letters.js'), 'lsp', '--stdio'];
+
+export async function startClient(options: { rootDir?: string; command?: readonly string[]; initializationOptions?: Record<string, unknown> } = {}): Promise<LspClient> {
+  const [cmd, ...args] = options.command ?? SERVER_COMMAND;
+  const child = spawn(cmd!, args, { cwd: options.rootDir ?? root, stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
