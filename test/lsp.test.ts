@@ -101,7 +101,7 @@ describe('imr-letters lsp', () => {
     const mtus = (await at('mtus: "Chronic'))!;
     expect((mtus.contents as { value: string }).value).toMatch(/^\*\*mtus\*\*[^\n]*\n\nAn MTUS citation/);
     const heading = (await at('# Rationale: baclofen'))!;
-    expect((heading.contents as { value: string }).value).toContain('Baclofen 100mg: Upheld'.replace('Upheld', 'Uphled'));
+    expect((heading.contents as { value: string }).value).toBe('**Rationale of item 1** · `baclofen`\n\nBaclofen 100mg: Uphled');
     expect(await at('The injured worker')).toBeNull();
   });
 
@@ -171,6 +171,24 @@ describe('imr-letters lsp', () => {
     const below = { line: pos(text, '# Rationale: norco').line + 2, character: 0 };
     ({ published } = await edit(uri, text, [{ range: { start: below, end: below }, newText: 'Norco is an opioid; its use is medically necessary here.\n' }]));
     expect(published.diagnostics).toEqual([]);
+  });
+
+  it('offers the did-you-mean of a heading, a guideline entry and a citation key', async () => {
+    let text = (await readFile(MISTAKES, 'utf8'))
+      .replace('# Clinical case summary', '# Clinical case sumary')
+      .replace('# Rationale: baclofen', '# Rationale: baclofn')
+      .replace('      - outside-mtus', '      - outside-mtu')
+      .replace('      - nonMtus:', '      - nonMTUS:');
+    const { uri, first } = await open('did-you-mean.md', text);
+    const titles: string[] = [];
+    for (const rule of ['unknown-section', 'rationale-unknown-item', 'bad-citation', 'unknown-key']) {
+      const d = first.diagnostics.find((x) => x.code === rule && (rule !== 'unknown-key' || x.message.includes('nonMTUS')))!;
+      const [action] = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+      titles.push(action!.title);
+      text = applyEdits(text, action!.edit!.changes![uri]!);
+    }
+    expect(titles).toEqual(['Change to # Clinical case summary', 'Change to # Rationale: baclofen', 'Change to outside-mtus', 'Change to nonMtus']);
+    expect(expected(text, path.join(dir, 'cases/did-you-mean.md'))).toEqual(expected(await readFile(MISTAKES, 'utf8'), path.join(dir, 'cases/did-you-mean.md')));
   });
 
   it('turns an edit of an issued letter into a new draft revision', async () => {
@@ -262,7 +280,8 @@ describe('imr-letters lsp', () => {
     // Everything else still answers while the YAML is broken.
     expect(labels(await client.request('textDocument/completion', { textDocument: { uri }, position: { ...pos(text, 'decision: Uphled'), character: 14 } }))).toEqual(['Upheld', 'Overturned']);
     expect((await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } })).map((s) => s.name)).toContain('Rationale: baclofen');
-    expect(await client.request('textDocument/hover', { textDocument: { uri }, position: at })).not.toBeUndefined();
+    const hovered = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: pos(text, 'decision: Uphled') });
+    expect((hovered?.contents as { value: string }).value).toMatch(/^\*\*decision\*\* · `items\[\]\.decision`/);
     // The quote closed: the syntax error is gone, and the inline-comment error too (the value is quoted now).
     const end = pos(text, '#30') ;
     version = await client.change(uri, [{ range: { start: { ...end, character: end.character + 3 }, end: { ...end, character: end.character + 3 } }, text: '"' }]);
