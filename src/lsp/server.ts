@@ -29,6 +29,7 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkSource, type CheckResult } from '../check/index.js';
+import { VERSION } from '../cli.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { codeActions } from './actions.js';
 import { complete } from './completion.js';
@@ -45,11 +46,92 @@ export interface ServerOptions {
   output?: NodeJS.WritableStream;
 }
 
-/** What the server knows of one document version. */
-interface State {
-  version: number;
-  check?: { diagnostics: Diagnostic[]; result: CheckResult };
-  outline?: Outline;
+const CAPABILITIES: InitializeResult['capabilities'] = {
+  textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+  completionProvider: { triggerCharacters: [':', ' ', '-', '[', ',', '#'] },
+  hoverProvider: true,
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  documentSymbolProvider: true,
+  definitionProvider: true,
+};
+
+/** What the server knows of a document, computed once per version. */
+interface Analyses {
+  check(doc: TextDocument): { diagnostics: Diagnostic[]; result: CheckResult };
+  outline(doc: TextDocument): Outline;
+  forget(uri: string): void;
+}
+
+function analyses(issued: () => IssuedLetters): Analyses {
+  const states = new Map<string, { version: number; check?: { diagnostics: Diagnostic[]; result: CheckResult }; outline?: Outline }>();
+  const state = (doc: TextDocument) => {
+    let s = states.get(doc.uri);
+    if (!s || s.version !== doc.version) {
+      s = { version: doc.version };
+      states.set(doc.uri, s);
+    }
+    return s;
+  };
+  const fileOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
+  return {
+    check(doc) {
+      const s = state(doc);
+      if (!s.check) {
+        const result = checkSource({ file: fileOf(doc.uri), text: doc.getText() });
+        const extra = result.case && !result.diagnostics.some((d) => d.rule === 'issued-revision-changed') ? issuedDiagnostics(result.case, issued()) : [];
+        s.check = { result, diagnostics: sortDiagnostics([...result.diagnostics, ...extra]) };
+      }
+      return s.check;
+    },
+    outline(doc) {
+      const s = state(doc);
+      s.outline ??= outline(fileOf(doc.uri), doc.getText());
+      return s.outline;
+    },
+    forget: (uri) => states.delete(uri),
+  };
+}
+
+/**
+ * Publishes each document's diagnostics: at once when it is opened or saved, `debounceMs`
+ * after the last change otherwise; never for a version older than the document's.
+ */
+function publishDiagnostics(connection: Connection, documents: TextDocuments<TextDocument>, cache: Analyses, settings: { debounceMs: () => number; issued: () => IssuedLetters }): void {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const publish = async (uri: string) => {
+    timers.delete(uri);
+    await settings.issued().refresh();
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const { diagnostics } = cache.check(doc);
+    if (documents.get(uri)?.version !== doc.version) return; // a newer version is on its way
+    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: diagnostics.map(toLsp) });
+  };
+  const schedule = (uri: string, delay: number) => {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => void publish(uri).catch((e: unknown) => connection.console.error(`imr-letters: ${(e as Error).stack ?? String(e)}`)), delay));
+  };
+  // Opening fires a content change too: the file just opened is checked at once, not after the quiet time.
+  const opened = new Map<string, number>();
+  documents.onDidOpen((e) => {
+    opened.set(e.document.uri, e.document.version);
+    schedule(e.document.uri, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    if (opened.get(e.document.uri) !== e.document.version) schedule(e.document.uri, settings.debounceMs());
+  });
+  documents.onDidSave((e) => schedule(e.document.uri, 0));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    opened.delete(e.document.uri);
+    cache.forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  // The manifest changed (a build, a restore): what is issued may have too.
+  connection.onDidChangeWatchedFiles(() => {
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+  });
 }
 
 export function startServer(options: ServerOptions = {}): Connection {
@@ -59,90 +141,29 @@ export function startServer(options: ServerOptions = {}): Connection {
   console.info = console.log;
   console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
   const documents = new TextDocuments(TextDocument);
-  const states = new Map<string, State>();
-  const timers = new Map<string, NodeJS.Timeout>();
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let issued: IssuedLetters = issuedLetters(undefined);
-
-  const state = (doc: TextDocument): State => {
-    let s = states.get(doc.uri);
-    if (!s || s.version !== doc.version) {
-      s = { version: doc.version };
-      states.set(doc.uri, s);
-    }
-    return s;
-  };
-  const fileOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
-  const getOutline = (doc: TextDocument) => {
-    const s = state(doc);
-    s.outline ??= outline(fileOf(doc.uri), doc.getText());
-    return s.outline;
-  };
-  const check = (doc: TextDocument) => {
-    const s = state(doc);
-    if (!s.check) {
-      const result = checkSource({ file: fileOf(doc.uri), text: doc.getText() });
-      const extra = result.case && !result.diagnostics.some((d) => d.rule === 'issued-revision-changed') ? issuedDiagnostics(result.case, issued) : [];
-      s.check = { result, diagnostics: sortDiagnostics([...result.diagnostics, ...extra]) };
-    }
-    return s.check;
-  };
-  const publish = async (uri: string) => {
-    timers.delete(uri);
-    await issued.refresh();
-    const doc = documents.get(uri);
-    if (!doc) return;
-    const { diagnostics } = check(doc);
-    if (documents.get(uri)?.version !== doc.version) return; // a newer version is on its way
-    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: diagnostics.map(toLsp) });
-  };
-  const schedule = (uri: string, delay: number) => {
-    clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => void publish(uri).catch((e: unknown) => connection.console.error(`imr-letters: ${(e as Error).stack ?? String(e)}`)), delay));
-  };
+  const cache = analyses(() => issued);
 
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as { debounceMs?: unknown; out?: unknown };
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0) debounceMs = init.debounceMs;
     const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     const root = rootUri?.startsWith('file:') ? fileURLToPath(rootUri) : (params.rootPath ?? undefined);
-    const out = typeof init.out === 'string' ? init.out : 'out';
-    issued = issuedLetters(root ? path.resolve(root, out) : undefined);
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        completionProvider: { triggerCharacters: [':', ' ', '-', '[', ',', '#'] },
-        hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        documentSymbolProvider: true,
-        definitionProvider: true,
-      },
-      serverInfo: { name: 'imr-letters', version: '0.1.0' },
-    };
+    issued = issuedLetters(root ? path.resolve(root, typeof init.out === 'string' ? init.out : 'out') : undefined);
+    return { capabilities: CAPABILITIES, serverInfo: { name: 'imr-letters', version: VERSION } };
   });
-
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, debounceMs));
-  documents.onDidSave((e) => schedule(e.document.uri, 0));
-  documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
-    states.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
-  connection.onDidChangeWatchedFiles(() => {
-    for (const doc of documents.all()) schedule(doc.uri, 0);
-  });
+  publishDiagnostics(connection, documents, cache, { debounceMs: () => debounceMs, issued: () => issued });
 
   const withDoc = <T>(uri: string, fallback: T, f: (doc: TextDocument) => T): T => {
     const doc = documents.get(uri);
     return doc ? f(doc) : fallback;
   };
-  connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (doc) => complete(getOutline(doc), p.position)));
-  connection.onHover((p) => withDoc(p.textDocument.uri, null, (doc) => hover(getOutline(doc), p.position) ?? null));
-  connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], (doc) => symbols(getOutline(doc))));
-  connection.onDefinition((p) => withDoc(p.textDocument.uri, [], (doc) => definition(getOutline(doc), doc.uri, p.position)));
-  connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (doc) => codeActions(getOutline(doc), doc.uri, check(doc).diagnostics, p.range, toLsp)));
+  connection.onCompletion((p) => withDoc(p.textDocument.uri, [], (doc) => complete(cache.outline(doc), p.position)));
+  connection.onHover((p) => withDoc(p.textDocument.uri, null, (doc) => hover(cache.outline(doc), p.position) ?? null));
+  connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], (doc) => symbols(cache.outline(doc))));
+  connection.onDefinition((p) => withDoc(p.textDocument.uri, [], (doc) => definition(cache.outline(doc), doc.uri, p.position)));
+  connection.onCodeAction((p) => withDoc(p.textDocument.uri, [], (doc) => codeActions(cache.outline(doc), doc.uri, cache.check(doc).diagnostics, p.range, toLsp)));
 
   documents.listen(connection);
   connection.listen();
