@@ -270,14 +270,15 @@ function checkYamlNodes(file: string, doc: Document.Parsed, text: string, span: 
 /**
  * The fix for a ` #` that cut a plain value short: the value and the cut-off text in
  * double quotes (JSON's escapes are YAML's). A real comment after it (` # …`) stays a
- * comment; inside a flow collection (`[a #b]`) there is no sure fix.
+ * comment; inside a flow collection (`[a #b]`) or for a value over several lines there is
+ * no sure fix.
  */
 function quoteSuggestion(text: string, start: number, hash: number, lineEnd: number, span: (r: readonly [number, number]) => Span): Suggestion | undefined {
   const dropped = text.slice(hash, lineEnd);
   const comment = /\s#/.exec(dropped);
   const end = hash + (comment ? comment.index : dropped.length);
   const value = text.slice(start, end).trimEnd();
-  if (/[,\]}]/.test(text.slice(hash, end))) return undefined;
+  if (/[,\]}]/.test(text.slice(hash, end)) || value.includes('\n')) return undefined;
   return { span: span([start, start + value.length]), text: JSON.stringify(value) };
 }
 
