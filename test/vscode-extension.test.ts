@@ -1,7 +1,8 @@
 /**
  * The VS Code extension: `npm run vsix` builds the .vsix offline (esbuild bundle,
  * @vscode/vsce), and its manifest activates on the case files and starts the server
- * with a command that really runs the language server.
+ * with a command that really runs the language server. (No VS Code runs here: its use
+ * of the VS Code API is checked by the types of `@types/vscode`.)
  */
 import { execFileSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
@@ -55,6 +56,11 @@ describe('VS Code extension', () => {
     expect(required.has('vscode')).toBe(true);
     expect(bundle).toContain('imrLetters');
     expect(bundle).toContain('LanguageClient');
+  });
+
+  it('calls VS Code’s and the language client’s API as their types say (tsc --checkJs against @types/vscode)', () => {
+    // Throws, with tsc's messages, on any type error.
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'editors/vscode/tsconfig.json')], { cwd: root, encoding: 'utf8' });
   });
 
   it('its default server command runs the language server on a case file', async () => {

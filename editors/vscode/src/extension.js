@@ -1,3 +1,4 @@
+// @ts-check
 // The VS Code side of imr-letters: starts `imr-letters lsp` for the case files
 // (`cases/**/*.md`) of the workspace folder that holds them. Everything else
 // (diagnostics, completion, hover, quick fixes, outline) is the server's.
