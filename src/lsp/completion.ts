@@ -10,7 +10,7 @@ import { formatPath } from '../check/validate.js';
 import { cursorContext } from './cursor.js';
 import { inFrontmatter } from './document.js';
 import type { Outline } from './outline.js';
-import { documentation, keysAt, valuesAt, yamlValue, type JsonSchema } from './schema.js';
+import { documentation, keysAt, valuesAt, type JsonSchema } from './schema.js';
 
 export function complete(o: Outline, position: Position): CompletionItem[] {
   if (o.fm && inFrontmatter(o.fm, position.line)) return completeYaml(o, position);
@@ -25,12 +25,12 @@ function completeYaml(o: Outline, position: Position): CompletionItem[] {
   if (!ctx) return [];
   const range = { start: { line: position.line, character: ctx.from }, end: position };
   const out: CompletionItem[] = [];
-  const value = (v: { value: string; schema: JsonSchema }, k: number): CompletionItem => ({
-    label: v.value,
+  const value = (v: { value: string; yaml: string; schema: JsonSchema }, k: number): CompletionItem => ({
+    label: v.yaml,
     kind: CompletionItemKind.EnumMember,
     sortText: String(k).padStart(3, '0'),
     filterText: v.value,
-    textEdit: { range, newText: yamlValue(v.value) },
+    textEdit: { range, newText: v.yaml },
   });
   if (ctx.kind === 'value') return valuesAt(ctx.path).map(value);
   const keys = keysAt(ctx.path).filter((k) => !ctx.siblings.includes(k.key));

@@ -67,12 +67,12 @@ export function keysAt(path: readonly PathKey[]): KeyInfo[] {
   return out;
 }
 
-/** The values allowed at this path, when it is a set (enums, `true`/`false`). */
-export function valuesAt(path: readonly PathKey[]): { value: string; schema: JsonSchema }[] {
-  const out: { value: string; schema: JsonSchema }[] = [];
+/** The values allowed at this path, when it is a set (enums, `true`/`false`), each as YAML writes it. */
+export function valuesAt(path: readonly PathKey[]): { value: string; yaml: string; schema: JsonSchema }[] {
+  const out: { value: string; yaml: string; schema: JsonSchema }[] = [];
   for (const s of schemasAt(path).flatMap(branches)) {
-    for (const v of s.enum ?? []) out.push({ value: String(v), schema: s });
-    if (s.type === 'boolean') for (const v of ['true', 'false']) out.push({ value: v, schema: s });
+    for (const v of s.enum ?? []) out.push({ value: String(v), yaml: yamlValue(v), schema: s });
+    if (s.type === 'boolean') for (const v of [true, false]) out.push({ value: String(v), yaml: yamlValue(v), schema: s });
   }
   return out;
 }
