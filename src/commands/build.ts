@@ -21,6 +21,7 @@ import { letterDate, pinMetadata } from '../print/metadata.js';
 import { letterDir, letterFile, LETTER_TO_ROOT, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest, type ManifestFile, type ManifestLetter } from '../publish/manifest.js';
 import { BrowserError, OutputError } from '../errors.js';
+import { issueDate } from '../schema/case.js';
 
 export interface BuildOptions {
   /** Case files or folders (default `['cases']`). */
@@ -509,7 +510,7 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
         title: rendered.title,
         subject: rendered.subject,
         keywords: rendered.keywords,
-        date: letterDate(d.dates.decision),
+        date: letterDate(issueDate(d)),
         creator: ctx.generator,
       });
       pagesOf.set(edition, pinned.pages);
