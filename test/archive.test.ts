@@ -437,7 +437,7 @@ describe('buildArchive', () => {
     const original = await readFile(path.join(root, 'cases', 'CM16-0233904.md'), 'utf8');
     await writeFile(path.join(revCases, 'CM16-0233904.md'), original);
     expect((await buildHtml([revCases], revOut)).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const corrected = original.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the date of the UR denial.');
+    const corrected = original.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the date of the UR denial.').replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1');
     expect(corrected).not.toBe(original);
     await writeFile(path.join(revCases, 'CM16-0233904.md'), corrected);
     expect((await buildHtml([revCases], revOut)).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

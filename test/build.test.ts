@@ -435,6 +435,7 @@ describe('immutability of issued letters, and drafts', () => {
       let m: Manifest;
       beforeAll(async () => {
         await edit(finalFile, /^revision: 1$/m, 'revision: 2\namends: Corrects a word of the rationale.');
+        await edit(finalFile, /^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1');
         third = await run([dir], out);
         afterThird = await snapshot(out);
         m = manifestSchema.parse(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')));

@@ -46,7 +46,7 @@ function revision1(): string {
 }
 
 function revision2(v1: string): string {
-  let text = v1.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the length of the Norco treatment and the decision on MS Contin.').replace(/^status: final$/m, 'status: draft');
+  let text = v1.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the length of the Norco treatment and the decision on MS Contin.').replace(/^status: final$/m, 'status: draft').replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1');
   text = text.replace('the claimant had been on Norco for\nseveral months', 'the claimant had been on Norco for\nsix months');
   text = text.replace(`\n${DELETED}\n`, `\n${ADDED}\n`);
   // The second item's decision: Upheld → Overturned (the outcome and the cover letter change too).

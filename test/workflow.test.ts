@@ -224,7 +224,7 @@ describe('the letters workflow', () => {
 
     // A correction: revision 2. Revision 1 stays as issued; only revision 2 is new.
     const file = path.join(dir, 'cases', `${CASE}.md`);
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the age.').replace('This is a 78 year old male', 'This is a 79 year old male'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the age.').replace('This is a 78 year old male', 'This is a 79 year old male').replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1'));
     const third = ciRun();
     expect(third.logs).toContain(`built     ${CASE} v2 final`);
     expect(third.newPdfs).toEqual([`out/letters/${CASE}/v2/${CASE}-v2-public.pdf`]);

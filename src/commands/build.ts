@@ -22,6 +22,7 @@ import { letterDir, letterFile, LETTER_TO_ROOT, removeStaleTemps, sha256, writeA
 import { readManifest, writeManifest, type Manifest, type ManifestFile, type ManifestLetter } from '../publish/manifest.js';
 import { BrowserError, OutputError } from '../errors.js';
 import { issueDate } from '../schema/case.js';
+import { failOnOverflow, PageOverflowError } from '../print/overflow.js';
 
 export interface BuildOptions {
   /** Case files or folders (default `['cases']`). */
@@ -193,7 +194,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           queue.close();
           throw error;
         }
-        diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
+        if (error instanceof PageOverflowError) diagnostics.push(...error.diagnostics);
+        else diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
         result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
       } finally {
         progress();
@@ -502,7 +504,8 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
     const htmlPath = letterFile(d.case, d.revision, edition, 'html');
     outputs.push({ rel: htmlPath, bytes: rendered.html, file: { path: htmlPath, edition, format: 'html' } });
     if (ctx.printer) {
-      const printed = await ctx.printer.print({ path: htmlPath, html: rendered.html, files: ctx.files });
+      const printed = await ctx.printer.print({ path: htmlPath, html: rendered.html, files: ctx.files, measureFit: true });
+      await failOnOverflow(printed.overflow, c, edition); // nothing lost on the page: see src/print/overflow.ts
       if (printed.blocked.length) {
         ctx.diagnostics.push(at(c, 'blocked-request', `While printing the ${edition} edition, blocked requests to ${printed.blocked.slice(0, 3).join(', ')}`, 'warning'));
       }
