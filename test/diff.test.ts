@@ -91,7 +91,9 @@ describe('imr-letters diff', () => {
     expect(text).toContain(`- [-${DELETED}-]`);
     expect(text).toContain(`+ {+${ADDED}+}`);
     expect(text).toMatch(/\[-Upheld-\]\{\+Overturned\+\}/);
-    expect(text).toContain('{+Revision 2. This determination supersedes revision 1');
+    // Issue 11: a correction says so, with its own date, on its first page.
+    expect(text).toMatch(/\{\+Corrected letter: revision 2, issued [A-Z][a-z]+ \d+, \d{4}\. It corrects and supersedes revision 1 /);
+    expect(result.header.warning).toBeUndefined();
     expect(text).toMatch(/@@ IMR ISSUES, DECISIONS AND RATIONALES › Norco 10\/325mg #240/);
     expect(text).not.toContain('\x1b['); // no colour unless asked
     expect(result.comparison.stats.deleted).toBeGreaterThanOrEqual(1);

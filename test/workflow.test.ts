@@ -209,6 +209,8 @@ describe('the letters workflow', () => {
     expect(md).toContain('_1 case file changed since origin/main_');
     expect(md).toContain(`### ${CASE} · public edition`);
     expect(md).toContain('This is a <del>78</del><ins>79</ins> year old male');
+    // The base branch's case is final: edited in place, the redline says so (issue 11).
+    expect(md).toContain(`> **Error (issued-revision-changed):** ${CASE} revision 1 was issued`);
     expect(existsSync(path.join(dir, 'out', 'redline', `${CASE}-origin-main-working-copy-public.pdf`))).toBe(true);
   });
 
