@@ -221,7 +221,11 @@ async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: 
   const json = l.files.find((f) => f.edition === 'public' && f.format === 'json');
   if (json) {
     try {
-      return JSON.parse(await readFile(path.join(out, json.path), 'utf8')) as PublicFacts;
+      const written = JSON.parse(await readFile(path.join(out, json.path), 'utf8')) as PublicFacts;
+      // Facts written before they said what was decided on a modified request: the case
+      // file's, when its public content is the one issued, else these (the request as written).
+      if (written.items.some((i) => i.decided === undefined)) return fromCase(l.case, l.revision, l.publicHash) ?? written;
+      return written;
     } catch {
       // Missing or unreadable: fall back to the case file.
     }
