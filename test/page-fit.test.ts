@@ -184,6 +184,21 @@ describe('a page that would shrink or clip fails its letter, at the word', () =>
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { letters: { case: string }[] };
     expect(manifest.letters.map((l) => l.case)).toEqual(['CM15-0900008']);
   }, 120_000);
+
+  it('reports a box wider than the page (no text of its own past the edge) at the revision line', async () => {
+    const styles = path.join(dir, 'styles-box');
+    cpSync(projectInputs.styles, styles, { recursive: true });
+    appendFileSync(path.join(styles, 'letter.css'), "\n.summary::after { content: ''; display: block; width: 800pt; height: 1pt; }\n");
+    const cases = path.join(dir, 'cases-box');
+    mkdirSync(cases);
+    const text = variant(9);
+    writeFileSync(path.join(cases, 'box.md'), text);
+    const result = await build({ paths: [cases], out: path.join(dir, 'out-box'), ...projectInputs, styles, workers: 0, concurrency: 1 });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.rule, d.line])).toEqual([['page-overflow', text.split('\n').findIndex((l) => l.startsWith('revision:')) + 1]]);
+    expect(errors[0]!.message).toMatch(/^The box `html` reaches \d+ pt past the edge of the (letter|public) edition's page/);
+    expect(result.letters.map((l) => l.state)).toEqual(['failed']);
+  }, 120_000);
 });
 
 describe('no-break spans of hyphenated digit words', () => {

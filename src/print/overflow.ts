@@ -21,7 +21,9 @@ import type { Diagnostic, Span } from '../diagnostics.js';
 import { ImrError } from '../errors.js';
 
 export interface Overflow {
-  /** The word that does not fit (its first 60 characters). */
+  /** A word of text, or an element (a box with no text of its own past the edge). */
+  kind: 'word' | 'element';
+  /** The word that does not fit (its first 60 characters), or the element as `tag.class`. */
   text: string;
   /** Its length in characters. */
   length: number;
@@ -108,9 +110,22 @@ function wordsPastEdge(geometry: Geometry): Overflow[] {
       if (!rects.length || rects.every((r) => r.left >= limit)) continue;
       const excess = Math.max(...rects.map((r) => Math.max(r.right - geometry.width, -geometry.marginLeft - r.left)));
       const section = parent.closest('[id]')?.id ?? parent.closest('section[class]')?.className;
-      found.push({ text: m[0].slice(0, 60), length: m[0].length, excessPt: Math.round(excess * 0.75), where: section || undefined });
+      found.push({ kind: 'word', text: m[0].slice(0, 60), length: m[0].length, excessPt: Math.round(excess * 0.75), where: section || undefined });
       if (found.length >= 5) break;
     }
+  }
+  // A box wider than the page with no text past the edge (a fixed width, a table): the first one.
+  if (!found.length && document.documentElement.scrollWidth > limit) {
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= limit || el.closest('[aria-hidden="true"]')) continue;
+      const name = `${el.tagName.toLowerCase()}${el.classList.length ? `.${Array.from(el.classList).join('.')}` : ''}`;
+      const section = el.closest('[id]')?.id ?? el.closest('section[class]')?.className;
+      found.push({ kind: 'element', text: name, length: 0, excessPt: Math.round((r.right - geometry.width) * 0.75), where: section || undefined });
+      break;
+    }
+    // Only generated content (::before, ::after) is that wide.
+    if (!found.length) found.push({ kind: 'element', text: 'html', length: 0, excessPt: Math.round((document.documentElement.scrollWidth - geometry.width) * 0.75), where: undefined });
   }
   return found;
 }
@@ -135,9 +150,14 @@ function locateText(text: string, word: string): Span | undefined {
  */
 export function overflowDiagnostics(file: string, text: string, edition: string, overflow: readonly Overflow[], fallback: Span): Diagnostic[] {
   return overflow.map((o) => {
+    const where = o.where ? ` (in ${o.where})` : '';
+    if (o.kind === 'element') {
+      const { start, end } = fallback;
+      const message = `The box \`${o.text}\`${where} reaches ${o.excessPt} pt past the edge of the ${edition} edition's page: Chromium would shrink every page to fit and clip what still does not, so the letter was not printed. Check the style or template that sets its width`;
+      return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: 'error', rule: 'page-overflow', message };
+    }
     const span = locateText(text, o.text) ?? fallback;
     const word = `\`${o.text}${o.length > o.text.length ? '…' : ''}\``;
-    const where = o.where ? ` (in ${o.where})` : '';
     return {
       file,
       line: span.start.line,
