@@ -23,6 +23,7 @@ import { readManifest, writeManifest, type Manifest, type ManifestFile, type Man
 import { BrowserError, OutputError } from '../errors.js';
 import { issueDate } from '../schema/case.js';
 import { failOnOverflow, PageOverflowError } from '../print/overflow.js';
+import { issuedChangedMessage } from '../publish/issued.js';
 
 export interface BuildOptions {
   /** Case files or folders (default `['cases']`). */
@@ -438,7 +439,7 @@ async function plan(c: CaseInfo, index: LetterIndex, out: string, inputsHash: st
         diagnostic: at(
           c,
           'issued-revision-changed',
-          `${caseNumber} revision ${revision} was issued (final) with other content, and an issued letter never changes: set \`revision: ${revision + 1}\`, \`status: draft\` and \`amends: <what it corrects>\` for the correction`,
+          issuedChangedMessage(caseNumber, revision),
         ),
         note: 'issued, content changed',
       };
