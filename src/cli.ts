@@ -62,8 +62,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('check case files and report every problem, at its line and column')
     .argument('[paths...]', 'case files or folders', ['cases'])
     .addOption(new Option('--format <format>', 'output format (default: github when GITHUB_ACTIONS=true, else text)').choices(REPORT_FORMATS as string[]))
-    .action(async (paths: string[], opts: { format?: ReportFormat }) => {
-      const result = await checkPaths(paths);
+    .option('--issued <source>', 'what is issued: an output folder or its manifest.json (as restore writes it), or a git revision (origin/main); an issued letter changed without a new revision is an error')
+    .action(async (paths: string[], opts: { format?: ReportFormat; issued?: string }) => {
+      const result = await checkPaths(paths, { issued: opts.issued });
       const format = opts.format ?? defaultFormat();
       process.stdout.write(report(result.diagnostics, format, { files: result.files, color: format === 'text' && process.stdout.isTTY === true }));
       if (format === 'github') await writeStepSummary(result.diagnostics, result.files);

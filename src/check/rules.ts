@@ -16,6 +16,7 @@ const DATE_LABELS: Record<DateKey, string> = {
   applicationReceived: 'application received date',
   assigned: 'date assigned',
   decision: 'decision date',
+  issued: 'issue date',
 };
 
 /** Whether `YYYY-MM-DD` names a day that exists. */
@@ -62,7 +63,7 @@ export function crossCheck(file: string, raw: unknown, doc: Document.Parsed, spa
             at(['dates', key]),
             'error',
             'date-order',
-            `The ${DATE_LABELS[key]} ${code(value)} is before the ${DATE_LABELS[previous.key]} ${code(previous.value)}: expected injury ≤ UR denial ≤ application received ≤ assigned ≤ decision`,
+            `The ${DATE_LABELS[key]} ${code(value)} is before the ${DATE_LABELS[previous.key]} ${code(previous.value)}: expected injury ≤ UR denial ≤ application received ≤ assigned ≤ decision ≤ issued`,
           ),
         );
       }
@@ -77,6 +78,15 @@ export function crossCheck(file: string, raw: unknown, doc: Document.Parsed, spa
     }
     if (data.revision === 1 && data.amends !== undefined) {
       out.push(diagnostic(file, at(['amends']), 'error', 'amends-unexpected', 'Unexpected `amends` in revision 1: there is no earlier revision to amend; set `revision: 2` or remove `amends`'));
+    }
+    const issued = dates?.issued;
+    if (data.revision > 1 && issued === undefined) {
+      out.push(
+        diagnostic(file, at(dates?.decision !== undefined ? ['dates', 'decision'] : ['revision']), 'error', 'issued-date-missing', `Revision ${data.revision} needs \`dates.issued\` after \`dates.decision\`: the day this corrected letter is issued, which it prints as its date (the decision date is the original's)`),
+      );
+    }
+    if (data.revision === 1 && issued !== undefined) {
+      out.push(diagnostic(file, at(['dates', 'issued']), 'error', 'issued-date-unexpected', 'Unexpected `dates.issued` in revision 1: the first letter is dated its decision date; set `revision: 2` for a correction or remove `issued`'));
     }
   }
 

@@ -21,6 +21,9 @@ import { letterDate, pinMetadata } from '../print/metadata.js';
 import { letterDir, letterFile, LETTER_TO_ROOT, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest, type ManifestFile, type ManifestLetter } from '../publish/manifest.js';
 import { BrowserError, OutputError } from '../errors.js';
+import { issueDate } from '../schema/case.js';
+import { failOnOverflow, PageOverflowError } from '../print/overflow.js';
+import { issuedChangedMessage } from '../publish/issued.js';
 
 export interface BuildOptions {
   /** Case files or folders (default `['cases']`). */
@@ -192,7 +195,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           queue.close();
           throw error;
         }
-        diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
+        if (error instanceof PageOverflowError) diagnostics.push(...error.diagnostics);
+        else diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
         result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
       } finally {
         progress();
@@ -435,7 +439,7 @@ async function plan(c: CaseInfo, index: LetterIndex, out: string, inputsHash: st
         diagnostic: at(
           c,
           'issued-revision-changed',
-          `${caseNumber} revision ${revision} was issued (final) with other content, and an issued letter never changes: set \`revision: ${revision + 1}\`, \`status: draft\` and \`amends: <what it corrects>\` for the correction`,
+          issuedChangedMessage(caseNumber, revision),
         ),
         note: 'issued, content changed',
       };
@@ -501,7 +505,8 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
     const htmlPath = letterFile(d.case, d.revision, edition, 'html');
     outputs.push({ rel: htmlPath, bytes: rendered.html, file: { path: htmlPath, edition, format: 'html' } });
     if (ctx.printer) {
-      const printed = await ctx.printer.print({ path: htmlPath, html: rendered.html, files: ctx.files });
+      const printed = await ctx.printer.print({ path: htmlPath, html: rendered.html, files: ctx.files, measureFit: true });
+      await failOnOverflow(printed.overflow, c, edition); // nothing lost on the page: see src/print/overflow.ts
       if (printed.blocked.length) {
         ctx.diagnostics.push(at(c, 'blocked-request', `While printing the ${edition} edition, blocked requests to ${printed.blocked.slice(0, 3).join(', ')}`, 'warning'));
       }
@@ -509,7 +514,7 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
         title: rendered.title,
         subject: rendered.subject,
         keywords: rendered.keywords,
-        date: letterDate(d.dates.decision),
+        date: letterDate(issueDate(d)),
         creator: ctx.generator,
       });
       pagesOf.set(edition, pinned.pages);

@@ -15,7 +15,7 @@ export interface PublicFacts {
   revision: number;
   status: 'draft' | 'final';
   priority: string;
-  dates: { injury: string; urDenial: string; applicationReceived: string; assigned: string; decision: string };
+  dates: { injury: string; urDenial: string; applicationReceived: string; assigned: string; decision: string; issued?: string };
   reviewer: { licensure: string[]; specialties: string[] };
   patient: { age: number; sex: string };
   outcome: Outcome;
@@ -24,6 +24,10 @@ export interface PublicFacts {
   items: {
     id: string;
     request: string;
+    /** What the reviewer decided: the remainder of a modified request, else the request. */
+    decided?: string;
+    /** For a modified request: its form and what the claims administrator authorized. */
+    modified?: { form: 'partial' | 'alternative'; authorized: string };
     category: string;
     decision: string;
     claimsAdministratorGuideline: string;
@@ -90,6 +94,8 @@ export function publicFacts(c: Case): PublicFacts {
     items: d.items.map((item) => ({
       id: item.id,
       request: item.request,
+      decided: item.modified?.remainder ?? item.request,
+      ...(item.modified ? { modified: { form: item.modified.form, authorized: item.modified.authorized } } : {}),
       category: item.category,
       decision: item.decision,
       claimsAdministratorGuideline: item.claimsAdministratorGuideline.map((g) => citationText(g, 'The Claims Administrator')).join(' '),

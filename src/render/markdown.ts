@@ -42,6 +42,15 @@ export function markdownToHtml(nodes: readonly RootContent[], label?: string): s
  */
 type Run = { text: string; nobr: boolean } | 'wbr';
 
+/**
+ * The longest word kept on one line, in characters: 24 characters of the widest letters
+ * of 12 pt Tinos take about 270 pt, which a line holds even in a list nested five deep.
+ * The posted letters' longest such word has 17 characters. A longer one breaks at its
+ * hyphens, like a word without digits, or between any two characters if it must
+ * (`overflow-wrap: anywhere` in styles/letter.css), so no text runs past the margin.
+ */
+export const NOBR_MAX = 24;
+
 const DIGIT_HYPHEN_WORD = /[^\s\u200B]*\p{N}-\u200B?\p{N}[^\s]*/gu;
 
 export function breakRuns(text: string): Run[] {
@@ -57,7 +66,7 @@ export function breakRuns(text: string): Run[] {
     plain(text.slice(last, m.index));
     m[0].split('\u200B').forEach((part, i) => {
       if (i > 0) runs.push('wbr');
-      if (part) runs.push({ text: part, nobr: true });
+      if (part) runs.push({ text: part, nobr: [...part].length <= NOBR_MAX });
     });
     last = m.index + m[0].length;
   }

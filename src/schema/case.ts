@@ -165,7 +165,10 @@ export const caseSchema = z
     case: z.string().regex(CASE_NUMBER).meta({ description: 'IMR case number: CM + two-digit year + - + seven digits.', examples: ['CM16-0213037'] }),
     revision: z.int().min(1).meta({ description: 'Revision number, 1 for the first issued letter. A correction of an issued letter is a new revision.', examples: [1] }),
     status: z.enum(STATUSES).meta({ description: '`draft` rebuilds freely; `final` is issued and never changes.', examples: ['draft'] }),
-    amends: text('Required from revision 2 on: what this revision corrects.', 'Corrects the date of injury in the header block.').optional(),
+    amends: text(
+      'Required from revision 2 on: what this revision corrects, printed on its first page (with `dates.issued`, the day it is issued).',
+      'Corrects the date of injury in the header block.',
+    ).optional(),
     priority: z.enum(PRIORITIES).meta({ description: 'Review priority, printed in the header block.', examples: ['Standard'] }),
     dates: z
       .strictObject({
@@ -173,10 +176,14 @@ export const caseSchema = z
         urDenial: isoDate('Date of the utilization review decision.', '2016-11-03'),
         applicationReceived: isoDate('Date the IMR application was received.', '2016-11-03'),
         assigned: isoDate('Date the case was assigned to the reviewer.', '2016-11-09'),
-        decision: isoDate('Decision date; also the letter\'s date.', '2016-12-09'),
+        decision: isoDate('Decision date; also the date of revision 1 of the letter.', '2016-12-09'),
+        issued: isoDate(
+          'Required from revision 2 on: the date this corrected letter is issued, printed as its date (never the day it happens to be built). On or after the decision date. Revision 1 has none: it is dated its decision date.',
+          '2017-01-20',
+        ).optional(),
       })
       .meta({
-        description: 'The dates of the header block; each is on or after the one before, in this order.',
+        description: 'The dates of the header block, then (from revision 2 on) the date the revision is issued; each is on or after the one before, in this order.',
         examples: [{ injury: '2016-10-13', urDenial: '2016-11-03', applicationReceived: '2016-11-03', assigned: '2016-11-09', decision: '2016-12-09' }],
       }),
     reviewer: z
@@ -232,4 +239,9 @@ export type Decision = (typeof DECISIONS)[number];
 export type DateKey = keyof CaseData['dates'];
 
 /** The order the header dates must keep: each on or after the one before. */
-export const DATE_ORDER: readonly DateKey[] = ['injury', 'urDenial', 'applicationReceived', 'assigned', 'decision'];
+export const DATE_ORDER: readonly DateKey[] = ['injury', 'urDenial', 'applicationReceived', 'assigned', 'decision', 'issued'];
+
+/** The date a revision of the letter carries: its decision date for revision 1, else the day it is issued. */
+export function issueDate(data: Pick<CaseData, 'revision' | 'dates'>): string {
+  return data.revision > 1 && data.dates.issued ? data.dates.issued : data.dates.decision;
+}
