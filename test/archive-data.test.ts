@@ -50,7 +50,7 @@ async function site(cases: string, prefix: string): Promise<string> {
 
 type Rec = Record<string, string>;
 const gz = async (file: string) => gunzipSync(await readFile(file)).toString('utf8');
-const csv = async (file: string): Promise<Rec[]> => parse(await gz(file), { columns: true, strict: true, skip_empty_lines: false }) as Rec[];
+const csv = async (file: string): Promise<Rec[]> => parse(await gz(file), { columns: true, relax_column_count: false, relax_quotes: false }) as Rec[];
 const list = (cell: string) => (cell === '' ? [] : cell.split(' | '));
 
 /** Every `*-public.json` the build wrote, by `case vN`. */

@@ -16,6 +16,10 @@ const INK = '#1b1f24';
 const MUTED = '#4a5360';
 const BRAND = '#123a63';
 const GRID = '#d5dae0';
+/** Pixels per column: wide enough for a `YYYY-MM` label when there are few. */
+const step = (n: number) => (n <= 12 ? 56 : n <= 24 ? 36 : 14);
+const angle = (n: number) => (n > 12 ? -45 : 0);
+
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 const CONFIG = {
@@ -34,6 +38,8 @@ const CONFIG = {
 export interface BarDatum {
   label: string;
   value: number;
+  /** Printed at the bar's end (default: the value). */
+  text?: string;
 }
 
 async function render(spec: TopLevelSpec): Promise<string> {
@@ -54,24 +60,24 @@ async function render(spec: TopLevelSpec): Promise<string> {
 export function horizontalBars(data: readonly BarDatum[], options: { title: string; percent: boolean }): Promise<string> {
   const format = options.percent ? '.1%' : ',d';
   const x = { field: 'value', type: 'quantitative' as const, title: options.title, axis: { format: options.percent ? '.0%' : ',d', tickMinStep: options.percent ? 0.01 : 1 }, ...(options.percent ? { scale: { domain: [0, 1] } } : {}) };
-  const y = { field: 'label', type: 'nominal' as const, sort: null, title: null };
+  const y = { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 340 } };
   return render({
     width: 420,
     height: { step: 22 },
     data: { values: data.map((d) => ({ ...d })) },
     layer: [
       { mark: { type: 'bar' }, encoding: { x, y } },
-      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x, y, text: { field: 'value', type: 'quantitative', format } } },
+      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x, y, text: data.every((d) => d.text) ? { field: 'text', type: 'nominal' } : { field: 'value', type: 'quantitative', format } } },
     ],
   } as TopLevelSpec);
 }
 
 /** Vertical bars over an ordered axis (months, counts), values printed above the bars. */
 export function columns(data: readonly BarDatum[], options: { xTitle: string; yTitle: string }): Promise<string> {
-  const x = { field: 'label', type: 'ordinal' as const, sort: null, title: options.xTitle, axis: { labelAngle: data.length > 8 ? -45 : 0 } };
+  const x = { field: 'label', type: 'ordinal' as const, sort: null, title: options.xTitle, axis: { labelAngle: angle(data.length) } };
   const y = { field: 'value', type: 'quantitative' as const, title: options.yTitle, axis: { format: ',d', tickMinStep: 1 } };
   return render({
-    width: { step: data.length > 24 ? 14 : 36 },
+    width: { step: step(data.length) },
     height: 200,
     data: { values: data.map((d) => ({ ...d })) },
     layer: [
@@ -83,10 +89,10 @@ export function columns(data: readonly BarDatum[], options: { xTitle: string; yT
 
 /** A line over an ordered axis with a point per value; gaps where a value is missing. Values are rates. */
 export function rateLine(data: readonly { label: string; value: number | null }[], options: { xTitle: string }): Promise<string> {
-  const x = { field: 'label', type: 'ordinal' as const, sort: null, title: options.xTitle, axis: { labelAngle: data.length > 8 ? -45 : 0 }, scale: { domain: data.map((d) => d.label) } };
+  const x = { field: 'label', type: 'ordinal' as const, sort: null, title: options.xTitle, axis: { labelAngle: angle(data.length) }, scale: { domain: data.map((d) => d.label) } };
   const y = { field: 'value', type: 'quantitative' as const, title: 'Overturn rate (items)', axis: { format: '.0%' }, scale: { domain: [0, 1] } };
   return render({
-    width: { step: data.length > 24 ? 14 : 36 },
+    width: { step: step(data.length) },
     height: 200,
     data: { values: data.filter((d) => d.value !== null).map((d) => ({ ...d })) },
     layer: [

@@ -4,7 +4,7 @@
  */
 import { columns, horizontalBars, rateLine } from './charts.js';
 import { countTable, distributionNotes, monthLabel, rateTable, type ChartView, type SectionView } from './pages.js';
-import type { RateRow, Statistics } from './stats.js';
+import { percent, type RateRow, type Statistics } from './stats.js';
 
 export interface ChartFile {
   file: string;
@@ -24,7 +24,7 @@ async function rateSection(id: string, heading: string, group: string, rows: rea
   const shown = rows.filter((r) => r.rate !== null).slice(0, CHART_MAX_BARS);
   const file = `${id}.svg`;
   const svg = await horizontalBars(
-    shown.map((r) => ({ label: r.key, value: r.rate! })),
+    shown.map((r) => ({ label: r.key, value: r.rate!, text: `${percent(r.rate)} (${r.overturned} of ${r.items})` })),
     { title: 'Overturn rate (items)', percent: true },
   );
   charts.push({ file, svg });
