@@ -23,7 +23,10 @@ import { parseAtomFeed } from 'feedsmith';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element, ElementContent, Root } from 'hast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMatcher } from '../src/archive/confidential.js';
+import { gzipDeterministic } from '../src/archive/data/bulk.js';
 import { buildArchive } from '../src/archive/index.js';
+import { scanFile } from '../src/archive/leak.js';
 import { build } from '../src/commands/build.js';
 import { importFiles } from '../src/commands/import.js';
 import type { PublicFacts } from '../src/render/facts.js';
@@ -101,7 +104,7 @@ function recompute(letters: Rec[], items: Rec[]) {
   }
   const byMonth = tally(I, (r) => [r.decision_month!]);
   const perMonth = new Map(months.map((m) => [m, L.filter((r) => r.decision_month === m).length]));
-  const itemCounts = L.map((r) => Number(r.items));
+  const itemCounts = L.map((r) => Number(r.item_count));
   const dayCounts = L.map((r) => days(r.application_received!, r.decision_date!));
   // Cross-check the CSV's own derived columns.
   for (const r of L) expect(Number(r.days_to_decision)).toBe(days(r.application_received!, r.decision_date!));
@@ -222,7 +225,7 @@ describe('the open data of cases/', () => {
       expect([r.decision_date, r.priority, r.date_of_injury, r.ur_denial_date, r.application_received, r.date_assigned]).toEqual([f.dates.decision, f.priority, f.dates.injury, f.dates.urDenial, f.dates.applicationReceived, f.dates.assigned]);
       expect(list(r.reviewer_specialties!)).toEqual(f.reviewer.specialties);
       expect(list(r.reviewer_licensure!)).toEqual(f.reviewer.licensure);
-      expect(Number(r.items)).toBe(f.items.length);
+      expect(Number(r.item_count)).toBe(f.items.length);
       expect(Number(r.items_overturned)).toBe(f.items.filter((i) => i.decision === 'Overturned').length);
       expect(r.outcome!.toLowerCase()).toBe(f.outcome);
       expect(list(r.categories!)).toEqual([...new Set(f.items.map((i) => i.category))].sort());
@@ -243,9 +246,13 @@ describe('the open data of cases/', () => {
     }
     const lines = (await gz(path.join(out, 'archive', 'data', 'letters.jsonl.gz'))).split('\n');
     expect(lines.pop()).toBe('');
-    const objects = lines.map((l) => JSON.parse(l) as { case: string; revision: number; items: { request: string; decision: string }[] });
+    const objects = lines.map((l) => JSON.parse(l) as { case: string; revision: number; item_count: number; items: { request: string; decision: string; guideline_sources: string[] }[] });
     expect(objects.length).toBe(facts.size);
-    for (const o of objects) expect(o.items.map((i) => [i.request, i.decision])).toEqual(facts.get(`${o.case} v${o.revision}`)!.items.map((i) => [i.request, i.decision]));
+    for (const o of objects) {
+      expect(o.items.map((i) => [i.request, i.decision])).toEqual(facts.get(`${o.case} v${o.revision}`)!.items.map((i) => [i.request, i.decision]));
+      expect(o.item_count).toBe(o.items.length);
+      for (const i of o.items) expect(i.guideline_sources.length).toBeGreaterThan(0);
+    }
     // The static API: the same object beside each letter's page, and an index by month.
     for (const o of objects) expect(JSON.parse(await readFile(path.join(out, 'archive', 'letters', o.case, `v${o.revision}`, 'letter.json'), 'utf8'))).toEqual(o);
     const index = JSON.parse(await readFile(path.join(out, 'archive', 'api', 'index.json'), 'utf8')) as { letters: number; months: { month: string; letters: number; url: string }[] };
@@ -326,6 +333,17 @@ describe('the open data of cases/', () => {
 });
 
 describe('the leak check reads the bulk files', () => {
+  it('finds a value in any gzip member of a bulk file, not only the first', async () => {
+    const matcher = createMatcher([{ value: 'Specimen Logistics, Inc.', kind: 'employer name', file: 'x.md', case: 'CM16-0229336' }]);
+    const members = Buffer.concat([gzipDeterministic('case,request\n'), gzipDeterministic('CM16-0000001,Norco\n'), gzipDeterministic('CM16-0229336,SPECIMEN LOGISTICS INC wheelchair\n')]);
+    expect(gunzipSync(members).toString()).toContain('SPECIMEN');
+    expect((await scanFile('data/items.csv.gz', members, matcher, { poppler: false })).map((l) => [l.file, l.kind, l.where])).toEqual([['data/items.csv.gz', 'employer name', 'gunzipped']]);
+    // Deterministic: no time, no name, the same OS byte on any platform.
+    const a = gzipDeterministic('same text');
+    expect([a[4], a[5], a[6], a[7], a[9]]).toEqual([0, 0, 0, 0, 255]);
+    expect(gzipDeterministic('same text')).toEqual(a);
+  });
+
   it('refuses an archive whose gzipped CSV holds a confidential value', async () => {
     const cases = await temp('leak-cases');
     // A case whose confidential employer name is also its request: it would be in items.csv.gz.

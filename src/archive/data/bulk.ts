@@ -114,9 +114,12 @@ async function csvFile<R extends { letter: { case: string; revision: number; dec
   return { path: file, bytes, textBytes, rows: rows.length };
 }
 
+/** Item columns that repeat the letter's: left out of the items nested in a letter's JSON. */
+const LETTER_FIELDS_IN_ITEMS = new Set(['case', 'revision', 'current', 'decision_date', 'decision_month', 'priority', 'reviewer_specialties', 'url']);
+
 /** A letter as a JSON object: the letter's columns and `items`, each with the item's own columns. */
 export function letterJson(row: LetterRow, items: readonly ItemRow[]): Record<string, unknown> {
-  const own = ITEM_COLUMNS.filter((c) => !LETTER_COLUMNS.some((l) => l.name === c.name));
+  const own = ITEM_COLUMNS.filter((c) => !LETTER_FIELDS_IN_ITEMS.has(c.name));
   return { ...rowObject(LETTER_COLUMNS, row), items: items.map((i) => rowObject(own, i)) };
 }
 

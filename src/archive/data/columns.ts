@@ -82,7 +82,7 @@ export const LETTER_COLUMNS: Column<LetterRow>[] = [
   { name: 'application_received', type: 'date', meaning: 'Date the IMR application was received.', value: (r) => r.facts?.dates.applicationReceived ?? null },
   { name: 'date_assigned', type: 'date', meaning: 'Date the case was assigned to the IMR organization.', value: (r) => r.facts?.dates.assigned ?? null },
   { name: 'days_to_decision', type: 'integer', meaning: 'Days from application received to decision.', value: (r) => (r.facts ? daysBetween(r.facts.dates.applicationReceived, r.letter.decisionDate) : null) },
-  { name: 'items', type: 'integer', meaning: 'Number of disputed items decided in the letter.', value: (r) => r.facts?.items.length ?? null },
+  { name: 'item_count', type: 'integer', meaning: 'Number of disputed items decided in the letter.', value: (r) => r.facts?.items.length ?? null },
   { name: 'items_upheld', type: 'integer', meaning: 'Items decided Upheld (the denial stands).', value: (r) => count(r.facts, 'Upheld') },
   { name: 'items_overturned', type: 'integer', meaning: 'Items decided Overturned (the treatment must be authorized).', value: (r) => count(r.facts, 'Overturned') },
   { name: 'categories', type: 'list', meaning: 'Request categories of the items (DWC’s categories), sorted.', value: (r) => (r.facts ? uniqueSorted(r.facts.items.map((i) => i.category)) : null) },

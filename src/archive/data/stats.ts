@@ -133,7 +133,7 @@ export function computeStatistics(letterRows: readonly LetterRow[], itemRows: re
 
   const withFacts = letters.filter((r) => r.facts);
   const counts = withFacts.map((r) => r.facts!.items.length);
-  const maxItems = counts.length ? Math.max(...counts) : 0;
+  const maxItems = counts.reduce((m, c) => Math.max(m, c), 0);
   const itemsRows: CountRow[] = [];
   for (let k = 1; k <= maxItems; k++) itemsRows.push({ key: String(k), letters: counts.filter((c) => c === k).length });
   const days = withFacts.map((r) => daysBetween(r.facts!.dates.applicationReceived, r.letter.decisionDate));
