@@ -28,7 +28,9 @@ export function apiIndexFiles(rows: readonly LetterRow[], extra: { bulk: { path:
   const months = new Map<string, LetterRow[]>();
   for (const r of rows) {
     const m = r.letter.decisionDate.slice(0, 7);
-    months.set(m, [...(months.get(m) ?? []), r]);
+    const list = months.get(m);
+    if (list) list.push(r);
+    else months.set(m, [r]);
   }
   const keys = [...months.keys()].sort();
   const files: ApiFile[] = keys.map((m) => ({

@@ -126,7 +126,7 @@ export function letterJson(row: LetterRow, items: readonly ItemRow[]): Record<st
 /** The three bulk files. `itemsOf` gives a letter row's item rows. */
 export async function bulkFiles(letters: readonly LetterRow[], items: readonly ItemRow[], compressor: Compressor): Promise<BulkFile[]> {
   const itemsOf = new Map<LetterRow['letter'], ItemRow[]>();
-  for (const i of items) itemsOf.set(i.letter, [...(itemsOf.get(i.letter) ?? []), i]);
+  for (const i of items) (itemsOf.get(i.letter) ?? itemsOf.set(i.letter, []).get(i.letter)!).push(i);
   const jsonl = byMonth(letters).map((g) => g.map((r) => `${JSON.stringify(letterJson(r, itemsOf.get(r.letter) ?? []))}\n`).join(''));
   const lines = await members(jsonl, compressor);
   return [

@@ -65,7 +65,7 @@ export async function writeOpenData(add: AddFile, letters: readonly ArchiveLette
   await put('data/datapackage.json', dataPackage(bulk));
 
   const itemsOf = new Map<ArchiveLetter, ItemRow[]>();
-  for (const i of iRows) itemsOf.set(i.letter, [...(itemsOf.get(i.letter) ?? []), i]);
+  for (const i of iRows) (itemsOf.get(i.letter) ?? itemsOf.set(i.letter, []).get(i.letter)!).push(i);
   for (const r of lRows) {
     const f = letterApiFile(r, itemsOf.get(r.letter) ?? []);
     await put(f.path, f.text);
