@@ -332,6 +332,29 @@ describe('the open data of cases/', () => {
   });
 });
 
+describe('a corrected letter in the open data', () => {
+  it('has a row per revision, the earlier one not current, and counts once in the statistics', async () => {
+    const cases = await temp('rev-cases');
+    const out = await temp('rev-out');
+    const original = await readFile(path.join(root, 'cases', 'CM16-0233904.md'), 'utf8');
+    await writeFile(path.join(cases, 'CM16-0233904.md'), original);
+    await build({ paths: [cases], out, ...projectInputs, htmlOnly: true, editions: ['public'] });
+    await writeFile(path.join(cases, 'CM16-0233904.md'), original.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the date of the UR denial.'));
+    await build({ paths: [cases], out, ...projectInputs, htmlOnly: true, editions: ['public'] });
+    expect((await buildArchive({ out, cases: [cases], ...archiveInputs })).published).toBe(true);
+    const rows = await csv(path.join(out, 'archive', 'data', 'letters.csv.gz'));
+    expect(rows.map((r) => [r.case, r.revision, r.current, r.superseded_by, r.amends])).toEqual([
+      ['CM16-0233904', '1', 'false', '2', ''],
+      ['CM16-0233904', '2', 'true', '', 'Corrects the date of the UR denial.'],
+    ]);
+    const want = await checkStatistics(out);
+    expect(want.letters).toBe(1);
+    // The feed lists the current revision only.
+    const feed = parseAtomFeed(await readFile(path.join(out, 'archive', 'feeds', 'latest.xml'), 'utf8'));
+    expect((feed.entries ?? []).map((e) => e.id)).toEqual(['urn:imr-letters:CM16-0233904:v2']);
+  });
+});
+
 describe('the leak check reads the bulk files', () => {
   it('finds a value in any gzip member of a bulk file, not only the first', async () => {
     const matcher = createMatcher([{ value: 'Specimen Logistics, Inc.', kind: 'employer name', file: 'x.md', case: 'CM16-0229336' }]);
