@@ -76,6 +76,7 @@ const cache = path.join(options.dir, 'cache');
 await mkdir(options.dir, { recursive: true });
 const base = lettersOf(options.letters);
 const cold = await run(base.letters, base.values, path.join(options.dir, 'cold'), cache);
+process.stderr.write(`bench: cold ${JSON.stringify(cold)}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
 await rm(path.join(options.dir, 'cold'), { recursive: true, force: true });
 const newest = base.letters.reduce((m, l) => (l.decisionDate > m ? l.decisionDate : m), '');
 const next = new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
