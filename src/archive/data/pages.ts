@@ -6,7 +6,6 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { tidy } from '../../render/index.js';
-import { longDate } from '../../render/model.js';
 import { valueLabel } from '../facets.js';
 import { SITE_NAME, sizeLabel, type Chrome } from '../pages.js';
 import { ITEM_COLUMNS, LETTER_COLUMNS, LIST_SEPARATOR } from './columns.js';
@@ -126,4 +125,3 @@ export function dataView(options: { letters: number; items: number; bulk: BulkVi
 }
 
 export const sizeOf = sizeLabel;
-export const dateLabel = longDate;
