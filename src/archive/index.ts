@@ -32,6 +32,7 @@ import { hasPoppler, type Leak, scanFile } from './leak.js';
 import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
 import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome } from './pages.js';
 import { openSearchIndex, type SearchRecord } from './search-index.js';
+import { writeOpenData, type OpenDataResult } from './data/index.js';
 
 export const ARCHIVE_DIR = 'archive';
 
@@ -63,6 +64,8 @@ export interface ArchiveResult {
   warnings: string[];
   values: { checked: number; unchecked: ConfidentialValue[] };
   seconds: { total: number; search: number };
+  /** The open data: bulk files, API, feeds, statistics (see `data/index.ts`). */
+  openData: OpenDataResult & { seconds: number };
 }
 
 const factsKey = (caseNumber: string, revision: number) => `${caseNumber} v${revision}`;
@@ -175,6 +178,9 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     };
     await sink.add('index.html', templates.index(indexChrome, { count: listed.length, countLabel: listed.length.toLocaleString('en-US'), groups, dataJson: scriptJson(data) }));
     await writeBrowsePages(sink, templates, listed, archiveCssName);
+    const t0 = performance.now();
+    const openData = await writeOpenData((rel, data) => sink.add(rel, data), letters, listed, { templates: templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data') });
+    const openDataSeconds = (performance.now() - t0) / 1000;
 
     // The search bundle, last: Pagefind indexed while the pages were written.
     const t = performance.now();
@@ -200,6 +206,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
       warnings,
       values: { checked: matcher.checked, unchecked: matcher.unchecked },
       seconds: { total: 0, search: searchSeconds },
+      openData: { ...openData, seconds: openDataSeconds },
     };
     if (sink.leaks.length) {
       await rm(staging, { recursive: true, force: true });
