@@ -33,6 +33,11 @@ export interface RoundtripOptions {
   keep?: string;
   /** `fidelity.py` (default `../shared/tools/fidelity.py` beside the project). */
   fidelity?: string;
+  /**
+   * Only the letters whose case number ends in an odd or an even digit (default: all).
+   * Issue 17's honesty protocol: develop on one half, measure the other.
+   */
+  half?: 'odd' | 'even';
   /** Letters printed at once (default 2). */
   concurrency?: number;
   /** Styles folder for the build (default the project's `styles/`): to try a layout change. */
@@ -75,6 +80,11 @@ export interface RoundtripReport {
   importMs: number;
   buildMs: number;
   compareMs: number;
+  /** Letters the importer refused (no case file). */
+  refused: number;
+  /** Items imported with `category: unknown` (the request's words and guidelines did not tell it), and all items. */
+  unknownCategories: number;
+  items: number;
   /** Built public editions imported again whose case file is the same (comments aside): the import is a fixed point. */
   reimportSame: number;
   /** Cases whose re-imported case file differs, or that did not import again. */
@@ -84,10 +94,17 @@ export interface RoundtripReport {
   misses: string[];
 }
 
-async function listPdfs(folder: string): Promise<{ pdfDir: string; txtDir: string | undefined; pdfs: string[] }> {
+/** Whether a file's name (its case number) ends in a digit of that half; a name without a final digit is in neither. */
+export function inHalf(file: string, half: 'odd' | 'even' | undefined): boolean {
+  if (!half) return true;
+  const d = /(\d)\.[a-z]+$/i.exec(path.basename(file))?.[1];
+  return d !== undefined && (Number(d) % 2 === 1) === (half === 'odd');
+}
+
+async function listPdfs(folder: string, half?: 'odd' | 'even'): Promise<{ pdfDir: string; txtDir: string | undefined; pdfs: string[] }> {
   const pdfDir = existsSync(path.join(folder, 'pdf')) ? path.join(folder, 'pdf') : folder;
   const txtDir = existsSync(path.join(folder, 'txt')) ? path.join(folder, 'txt') : undefined;
-  const pdfs = (await readdir(pdfDir)).filter((n) => /\.pdf$/i.test(n)).sort().map((n) => path.join(pdfDir, n));
+  const pdfs = (await readdir(pdfDir)).filter((n) => /\.pdf$/i.test(n) && inHalf(n, half)).sort().map((n) => path.join(pdfDir, n));
   return { pdfDir, txtDir, pdfs };
 }
 
@@ -106,7 +123,7 @@ export async function runRoundtrip(options: RoundtripOptions): Promise<Roundtrip
   const log = options.log ?? (() => undefined);
   const fidelity = options.fidelity ?? path.resolve(projectRoot, '..', 'shared', 'tools', 'fidelity.py');
   if (!existsSync(fidelity)) throw new Error(`fidelity.py not found at ${fidelity}`);
-  const { txtDir, pdfs } = await listPdfs(options.folder);
+  const { txtDir, pdfs } = await listPdfs(options.folder, options.half);
   if (!pdfs.length) throw new Error(`No PDF in ${options.folder} (or its pdf/ folder)`);
   const work = options.keep ? path.resolve(options.keep) : await mkdtemp(path.join(os.tmpdir(), 'imr-roundtrip-'));
   const casesDir = path.join(work, 'cases');
@@ -212,7 +229,10 @@ export async function runRoundtrip(options: RoundtripOptions): Promise<Roundtrip
     if (at100 < Math.ceil(minShare * letters.length)) misses.push(`${at100} of ${letters.length} letters at 100%, fewer than ${(minShare * 100).toFixed(0)}%`);
     const below = compared.filter((l) => l.coverage < minCoverage);
     if (below.length) misses.push(`${below.length} letter(s) below ${minCoverage}%: ${below.map((l) => l.case).join(', ')}`);
-    return { letters, total: letters.length, at100, samePages, lowest, importMs: imported.ms, buildMs, compareMs, reimportSame, reimportDiffer, ok: misses.length === 0, misses };
+    const refused = imported.files.filter((f) => f.state === 'failed' || f.state === 'skipped').length;
+    const unknownCategories = imported.diagnostics.filter((d) => d.rule === 'import-category').length;
+    const items = imported.files.reduce((n, f) => n + f.items, 0);
+    return { letters, total: letters.length, refused, unknownCategories, items, at100, samePages, lowest, importMs: imported.ms, buildMs, compareMs, reimportSame, reimportDiffer, ok: misses.length === 0, misses };
   } finally {
     if (!options.keep) await rm(work, { recursive: true, force: true });
   }
@@ -233,6 +253,8 @@ export function formatRoundtrip(r: RoundtripReport, options: { worst?: number } 
   lines.push('');
   const share = r.total ? (100 * r.at100) / r.total : 0;
   lines.push(`letters at 100% of their words: ${r.at100}/${r.total} (${share.toFixed(1)}%)`);
+  lines.push(`letters refused by the import:  ${r.refused}/${r.total}`);
+  lines.push(`items with unknown category:    ${r.unknownCategories}/${r.items}`);
   lines.push(`lowest coverage:                ${r.lowest ? `${pct(r.lowest.coverage)} (${r.lowest.case})` : '-'}`);
   const compared = r.letters.filter((l) => l.state === 'compared').length;
   lines.push(`same page count as original:    ${r.samePages}/${compared}`);
@@ -273,12 +295,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const fidelity = take('--fidelity');
   const styles = take('--styles');
   const templates = take('--templates');
-  const folder = args[0] ?? path.resolve(projectRoot, '..', 'shared', 'corpus', 'dwc-imr-2016-2017');
-  if (args.length > 1 || folder.startsWith('--')) {
-    process.stderr.write('usage: npm run roundtrip -- [<corpus folder>] [--keep DIR] [--json FILE] [--fidelity fidelity.py] [--styles DIR] [--templates DIR]\n');
+  const half = take('--half');
+  if (half !== undefined && half !== 'odd' && half !== 'even') {
+    process.stderr.write(`roundtrip: --half takes \`odd\` or \`even\`, not \`${half}\`\n`);
     return 2;
   }
-  const report = await runRoundtrip({ folder, keep, fidelity, styles, templates, log: (l) => process.stderr.write(`${l}\n`) });
+  const folder = args[0] ?? path.resolve(projectRoot, '..', 'shared', 'corpus', 'dwc-imr-2016-2017');
+  if (args.length > 1 || folder.startsWith('--')) {
+    process.stderr.write('usage: npm run roundtrip -- [<corpus folder>] [--keep DIR] [--json FILE] [--fidelity fidelity.py] [--styles DIR] [--templates DIR] [--half odd|even]\n');
+    return 2;
+  }
+  const report = await runRoundtrip({ folder, keep, fidelity, styles, templates, half, log: (l) => process.stderr.write(`${l}\n`) });
   process.stdout.write(formatRoundtrip(report));
   if (json) await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
   return report.ok ? 0 : 1;

@@ -76,7 +76,7 @@ export function caseFileText(input: CaseFileInput): string {
     ...(d.reviewer.licensureSeparator ? [`  licensureSeparator: ${JSON.stringify(d.reviewer.licensureSeparator)}   # the letter prints "${d.reviewer.licensure.join(d.reviewer.licensureSeparator)}"`] : []),
     `  specialties: ${flow(d.reviewer.specialties)}`,
     'patient:',
-    `  age: ${d.patient.age}${input.patientNote ? `   # ${input.patientNote}` : ''}`,
+    d.patient.age === undefined ? '  # age: the summary does not state it' : `  age: ${d.patient.age}${input.patientNote ? `   # ${input.patientNote}` : ''}`,
     `  sex: ${d.patient.sex}`,
     'items:',
     ...d.items.flatMap((item, i) => itemYaml(item, input.categoryNotes?.[i])),

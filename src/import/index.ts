@@ -16,7 +16,7 @@ import type { RootContent } from 'mdast';
 import { checkSource, canonicalJson } from '../check/index.js';
 import { plainText } from '../check/sections.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
-import type { CaseData, Item } from '../schema/case.js';
+import { UNKNOWN_CATEGORY, type CaseData, type Item } from '../schema/case.js';
 import { caseFileText } from './casefile.js';
 import { inferCategory, itemIds } from './infer.js';
 import { parseLetter, type Letter, type ParseOptions } from './letter.js';
@@ -67,14 +67,13 @@ export function importLetter(input: ImportInput, options: ImportOptions = {}): I
     const guess = inferCategory(it.request, words);
     if (!guess) {
       diagnostics.push(
-        diagnostic(file, { start: { line: it.line, column: 1 }, end: { line: it.line, column: 1 } }, 'error', 'import-category', `Cannot tell the request category of ${JSON.stringify(it.request)} from its words or its guidelines; the importer does not guess it`),
+        diagnostic(file, { start: { line: it.line, column: 1 }, end: { line: it.line, column: 1 } }, 'warning', 'import-category', `Cannot tell the request category of ${JSON.stringify(it.request)} from its words or its guidelines: imported as \`category: unknown\`, for the author to settle`),
       );
-      return;
     }
-    notes.push(`inferred from ${guess.from === 'request' ? 'the request' : 'the guidelines'}: "${guess.keyword}"`);
+    notes.push(guess ? `inferred from ${guess.from === 'request' ? 'the request' : 'the guidelines'}: "${guess.keyword}"` : 'not told by the request or its guidelines: set it');
     items.push({
       id: ids[i]!,
-      category: guess.category,
+      category: guess?.category ?? UNKNOWN_CATEGORY,
       request: it.request,
       ...(it.modified ? { modified: it.modified } : {}),
       decision: it.decision,
