@@ -49,7 +49,7 @@ export const DRUG_NAMES = [
   'norco', 'percocet', 'oxycontin', 'ultram', 'nucynta', 'butrans', 'suboxone', 'opana', 'dilaudid', 'methadone', 'buprenorphine', 'codeine', 'tramadol', 'tapentadol',
   'fioricet', 'naprosyn', 'anaprox', 'motrin', 'mobic', 'celebrex', 'voltaren', 'flector', 'pennsaid', 'toradol', 'relafen', 'nabumetone', 'etodolac', 'indomethacin', 'naproxen',
   'prilosec', 'protonix', 'nexium', 'pepcid', 'zantac', 'dexilant', 'carafate', 'sucralfate',
-  'flexeril', 'amrix', 'fexmid', 'baclofen', 'norflex', 'orphenadrine', 'zanaflex', 'tizanidine', 'robaxin', 'methocarbamol', 'skelaxin', 'metaxalone', 'lorzone', 'chlorzoxazone', 'soma', 'carisoprodol', 'cyclobenzaprine',
+  'ketorolac', 'oxaprozin', 'daypro', 'topiramate', 'flexeril', 'amrix', 'fexmid', 'baclofen', 'norflex', 'orphenadrine', 'zanaflex', 'tizanidine', 'robaxin', 'methocarbamol', 'skelaxin', 'metaxalone', 'lorzone', 'chlorzoxazone', 'soma', 'carisoprodol', 'cyclobenzaprine',
   'neurontin', 'gabapentin', 'lyrica', 'pregabalin', 'topamax', 'horizant',
   'lidoderm', 'lidopro', 'terocin', 'capsaicin', 'menthol', 'methyl salicylate', 'camphor', 'ketoprofen', 'flurbiprofen',
   'cymbalta', 'duloxetine', 'savella', 'elavil', 'trazodone', 'desyrel', 'wellbutrin', 'bupropion', 'zoloft', 'prozac', 'paxil', 'lexapro', 'celexa', 'effexor', 'remeron', 'mirtazapine',
@@ -107,7 +107,7 @@ export const REQUEST_VOCABULARY: readonly VocabularyGroup[] = [
     about: 'durable medical equipment, prosthetics, orthotics and supplies',
     terms: [
       'wheelchair', 'commode', '\\bchair\\b', 'brace', 'sling', 'splint', 'collar', 'corset', 'immobilizer', '\\bboot\\b', 'orthotic', 'orthosis', 'insoles?', 'prosthe', '\\btens\\b', 'h-?wave', 'interferential', 'stimulator unit', '\\bunit\\b', '\\bwraps?\\b', '\\bpads?\\b', 'gloves?', 'wipes',
-      '\\bbed\\b', 'mattress', 'cushion', 'pillow', 'workstation', 'support', 'cryotherapy', 'ice machine', 'hearing aids?', 'scooter', '\\bcane\\b', 'walker', 'rollator', 'crutch', 'shower', 'grab bars?', 'toilet', 'reacher', 'stockings', 'compression (?:garment|sleeve|stocking)', '\\bcpap\\b', 'oxygen', 'glucometer',
+      '\\bbed\\b', 'mattress', 'cushion', 'pillow', 'workstation', 'support', 'cryotherapy', 'ice machine', 'hearing aids?', 'scooter', '\\bcane\\b', 'walker', 'rollator', 'crutch', 'shower', 'grab bars?', 'toilet', 'reacher', 'stockings', 'compression (?:garment|sleeve|stocking)', '\\bcpap\\b', 'oxygen concentrator', 'glucometer',
       'vascutherm', 'rental', 'purchase', '\\bdme\\b', 'device', 'equipment', '\\bkit\\b', 'supplies',
     ],
   },
