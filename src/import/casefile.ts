@@ -114,9 +114,16 @@ export function escapeLineStart(line: string): string {
   return line;
 }
 
-/** One paragraph of the letter → Markdown lines: escaped, wrapped at `width` columns between words. */
+/** One paragraph of the letter → Markdown lines: escaped, wrapped at `width` columns between words (not at two spaces). */
 export function markdownParagraph(text: string, width = 100): string[] {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean).map(escapeInline);
+  // Two spaces after a sentence (see `spacing.ts`) are kept, and never a place to wrap.
+  const words = text
+    .replace(/ {2,}(?=\S)/g, '\u0001')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .map((w) => escapeInline(w).replace(/\u0001/g, '  '));
   const lines: string[] = [];
   let line = '';
   for (const w of words) {

@@ -19,6 +19,8 @@ import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diag
 import { UNKNOWN_CATEGORY, type CaseData, type Item } from '../schema/case.js';
 import { caseFileText } from './casefile.js';
 import { inferCategory, itemIds } from './infer.js';
+import type { GapWord } from './pdftext.js';
+import { keepDoubleSpaces } from './spacing.js';
 import { parseLetter, type Letter, type ParseOptions } from './letter.js';
 
 export { parseLetter, type Letter } from './letter.js';
@@ -28,6 +30,8 @@ export interface ImportInput {
   file: string;
   /** Its `pdftotext -layout` text. */
   text: string;
+  /** The PDF's words with their wide gaps (`wordGaps`), to keep two spaces after a sentence; none for a `.txt`. */
+  words?: readonly GapWord[];
 }
 
 export interface ImportOptions extends ParseOptions {
@@ -58,6 +62,12 @@ export function importLetter(input: ImportInput, options: ImportOptions = {}): I
     return { file, caseNumber, caseFile: hasErrors(sorted) ? undefined : caseFile, letter, diagnostics: sorted };
   };
   if (!letter) return result();
+
+  // Two spaces where the PDF sets them (summary and rationales, in the letter's order).
+  const prose = keepDoubleSpaces([...letter.summary, ...letter.items.flatMap((i) => i.rationale)], input.words);
+  let taken = letter.summary.length;
+  const summary = prose.slice(0, taken);
+  const rationales = letter.items.map((i) => prose.slice(taken, (taken += i.rationale.length)));
 
   const ids = itemIds(letter.items.map((i) => i.request));
   const notes: string[] = [];
@@ -95,8 +105,8 @@ export function importLetter(input: ImportInput, options: ImportOptions = {}): I
   };
   const text = caseFileText({
     data,
-    summary: letter.summary,
-    rationales: letter.items.map((i) => i.rationale),
+    summary,
+    rationales,
     comments: [
       `yaml-language-server: $schema=${options.schemaPath ?? '../schema/case.schema.json'}`,
       `Imported by \`imr-letters import\` from ${options.sourceLabel ?? file}`,
