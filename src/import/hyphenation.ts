@@ -25,12 +25,16 @@ import type { Line } from './layout.js';
 /** Whether a lower-case word is an English word. */
 export type IsWord = (word: string) => boolean;
 
-let words: Set<string> | undefined;
+let list: string | undefined;
 
-/** The `word-list` package's words (read on first use). */
+/**
+ * The `word-list` package's words (its file is read on first use). A look-up scans
+ * the list's text: a letter asks about a few words, so that is cheaper than building a
+ * set of 274,000 words.
+ */
 export const englishWord: IsWord = (word) => {
-  words ??= new Set(readFileSync(wordListPath, 'utf8').split('\n'));
-  return words.has(word);
+  list ??= `\n${readFileSync(wordListPath, 'utf8').replace(/\r/g, '')}\n`;
+  return /^[a-z]+$/.test(word) && list.includes(`\n${word}\n`);
 };
 
 /** The soft hyphen that marks a split word at a line end (`joinWrapped` joins it without a space or hyphen). */
