@@ -15,6 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { joinWrapped, toLines, toParagraphs, lineWidth } from '../src/import/layout.js';
 import { isSplitWord, markSplitWords } from '../src/import/hyphenation.js';
+import { keepDoubleSpaces } from '../src/import/spacing.js';
+import { parseBbox } from '../src/import/pdftext.js';
+import { publicFacts } from '../src/render/facts.js';
+import { facetsOf } from '../src/archive/facets.js';
 import { parseGuideline, parseLead } from '../src/import/items.js';
 import { inferCategory, itemIdBase, itemIds, patientFacts } from '../src/import/infer.js';
 import { escapeInline, markdownParagraph, yamlScalar } from '../src/import/casefile.js';
@@ -177,8 +181,9 @@ describe('inferred facts', () => {
     expect(isSplitWord('treat', 'ment', new Set(['treat-ment']), isWord)).toBe(false); // hyphenated elsewhere
     expect(isSplitWord('zyx', 'qwv', none, isWord)).toBe(false); // no evidence: the hyphen stays
     const join = (text: string) => toParagraphs(markSplitWords(toLines(text), isWord), { width: 90 })[0]!.text;
-    expect(join('The medi-\ncation and the treat-\nment and a follow-\nup, pre- and post-op, 10-30-\n2016.')).toBe('The medication and the treatment and a follow-up, pre- and post-op, 10-30-\u200B2016.');
-    expect(join('A soft hyphen: medi\u00AD\ncation.')).toBe('A soft hyphen: medication.');
+    expect(join('The medi-\ncation and the treat-\nment and a follow-\nup, pre- and post-op, 10-30-\n2016.')).toBe('The medi\u00ADcation and the treat\u00ADment and a follow-up, pre- and post-op, 10-30-\u200B2016.');
+    expect(join('A soft hyphen: medi\u00AD\ncation.')).toBe('A soft hyphen: medi\u00ADcation.');
+    expect(join('Shown by a hyphen: medi\u00AD-\ncation.')).toBe('Shown by a hyphen: medi\u00ADcation.');
   });
 
   it('categories: drug names, dosage and drug-class stems; then guideline sections; else unknown', () => {
@@ -194,6 +199,25 @@ describe('inferred facts', () => {
     expect(cat('Hyperbaric oxygen therapy')).toBe('Therapies');
     expect(cat('Prescribed by April 2017')).toBeUndefined(); // `April` is no drug-class stem
     expect(cat('Quantum field harmonization', 'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Benzodiazepines')).toBe('Pharmaceuticals');
+  });
+
+  it('keeps two spaces where the PDF sets a wide gap between two words of a paragraph', () => {
+    const w = (text: string, wide: number[] = []) => text.split(' ').map((word, i) => ({ word, wide: wide.includes(i) }));
+    // The PDF's words: a heading, paragraph 1 (wide gap after "one."), an item line, paragraph 2 split over a page with a footer.
+    const words = [...w('SUMMARY'), ...w('Sentence one. Sentence two.', [1]), ...w('MRI: Upheld', [0]), ...w('It was medi- cation. Page 1 of 2 Then more.', [3])];
+    expect(keepDoubleSpaces(['Sentence one. Sentence two.', 'It was medi\u00ADcation. Then more.'], words)).toEqual(['Sentence one.  Sentence two.', 'It was medi\u00ADcation. Then more.']);
+    expect(keepDoubleSpaces(['A b. C d.'], w('A b. C d.', [1]))).toEqual(['A b.  C d.']);
+    expect(keepDoubleSpaces(['A b. C d.'], undefined)).toEqual(['A b. C d.']);
+    // pdftotext -bbox: a gap over 1.6 spaces (a quarter of the font size each) is wide.
+    const box = (x0: number, x1: number, word: string) => `<word xMin="${x0}" yMin="100" xMax="${x1}" yMax="110.8">${word}</word>`;
+    expect(parseBbox([box(72, 100, 'one.'), box(106, 130, 'Two'), box(133, 150, 'three'), box(72, 90, 'next')].join('\n'))).toEqual([
+      { word: 'one.', wide: true },
+      { word: 'Two', wide: false },
+      { word: 'three', wide: false },
+      { word: 'next', wide: false },
+    ]);
+    // The case file keeps the two spaces and never wraps there.
+    expect(markdownParagraph('One.  Two three.', 8)).toEqual(['One.  Two', 'three.']);
   });
 
   it('makes short, unique kebab-case ids', () => {
@@ -307,8 +331,13 @@ describe('whole letters', () => {
     expect(c.case!.data.patient).toEqual({ sex: 'unspecified' });
     expect(c.case!.data.items.map((i) => i.category)).toEqual(['Diagnostic Testing', 'unknown']);
     expect(r.caseFile).toContain('# age: the summary does not state it');
+    // The archive: "Unknown" among the categories, and no age.
+    const facts = publicFacts(c.case!);
+    expect(facts.patient).toEqual({ age: null, sex: 'unspecified' });
+    expect(facetsOf(facts).category).toEqual(['Diagnostic Testing', 'Unknown']);
     // A word split at a line end is joined; a compound that occurs elsewhere keeps its hyphen.
-    expect(r.letter!.summary[0]).toContain('included medication, a follow-up visit');
+    expect(r.letter!.summary[0]).toContain('included medi\u00ADcation, a follow-up visit');
+    expect(r.caseFile).toMatch(/included\s+medi&#xAD;cation, a follow-up visit/);
     expect(r.letter!.summary[0]).toContain('and a follow-up visit in six weeks.');
   });
 

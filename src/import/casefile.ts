@@ -25,13 +25,13 @@ export function yamlScalar(value: string, flow = false): string {
   const plain =
     value === value.trim() &&
     value.length > 0 &&
-    /^[A-Za-z(][^\n\t"\\\u200B]*$/.test(value) &&
+    /^[A-Za-z(][^\n\t"\\\u200B\u00AD]*$/.test(value) &&
     !/[:#]\s|\s#|:$/.test(value) &&
     !RESERVED.test(value) &&
     !(flow && /[,[\]{}]/.test(value)) &&
     !/^[-?:,[\]{}#&*!|>'"%@`]/.test(value);
-  // YAML's double-quoted escapes are JSON's, plus `\u200B` for the break marks.
-  return plain ? value : JSON.stringify(value).replace(/\u200B/g, '\\u200B');
+  // YAML's double-quoted escapes are JSON's, plus `\u200B` and `\u00AD` for the break marks.
+  return plain ? value : JSON.stringify(value).replace(/\u200B/g, '\\u200B').replace(/\u00AD/g, '\\u00AD');
 }
 
 function citationYaml(c: Citation): string {
@@ -100,8 +100,10 @@ export function escapeInline(text: string): string {
   return text
     .replace(/[\\`*_[\]<>~|]/g, (c) => `\\${c}`)
     .replace(/&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)/gi, '\\&')
-    // A break mark (see joinWrapped) stays visible in the case file.
-    .replace(/\u200B/g, '&#x200B;');
+    // A break mark (see joinWrapped) stays visible in the case file: a zero width space
+    // where a digit word broke, a soft hyphen where the typesetter split a word.
+    .replace(/\u200B/g, '&#x200B;')
+    .replace(/\u00AD/g, '&#xAD;');
 }
 
 /** A line that Markdown would read as a block (list item, heading, quote, rule, setext underline) gets its first character escaped. */

@@ -10,10 +10,13 @@
  * 3. `a` and `b` are both words (in the word list, or elsewhere in the letter):
  *    a compound (`follow-up`, `re-evaluation`, `Guide-lines`).
  * 4. `ab` occurs elsewhere in the letter, or in the word list: a split word, joined
- *    without the hyphen.
+ *    with a soft hyphen (U+00AD, `&#xAD;` in the case file) where the hyphen was: the
+ *    word is whole for reading and search, and the rebuilt letter may still break it
+ *    there, printing the hyphen as the original did.
  * 5. Otherwise a compound: the hyphen is kept, so no printed character is dropped.
  *
- * A soft hyphen (U+00AD) at a line end is always a split. Hyphens after digits
+ * A soft hyphen (U+00AD) at a line end, alone or before the hyphen that shows it, is
+ * always a split. Hyphens after digits
  * (`10-30-` / `2016`) and before `and`/`or`/`to` (`pre- and post-op`) are left to
  * `joinWrapped`. The word list is `word-list` (274,000 English words, MIT), read once,
  * when a letter first needs it. Pure apart from that read.
@@ -84,7 +87,7 @@ export function isSplitWord(a: string, b: string, tokens: ReadonlySet<string>, i
 export function markSplitWords(lines: readonly Line[], isWord: IsWord = englishWord): Line[] {
   const candidates: number[] = [];
   lines.forEach((l, i) => {
-    if (TAIL.test(l.text.trimEnd()) || /\p{L}\u00AD$/u.test(l.text)) candidates.push(i);
+    if (TAIL.test(l.text.trimEnd()) || /\p{L}\u00AD-?$/u.test(l.text.trimEnd())) candidates.push(i);
   });
   if (!candidates.length) return [...lines];
   const tokens = letterTokens(lines);
@@ -95,6 +98,11 @@ export function markSplitWords(lines: readonly Line[], isWord: IsWord = englishW
     const first = next ? /^\S+/.exec(next.text.trim())![0] : '';
     const b = HEAD.exec(first)?.[1];
     if (line.text.endsWith(SPLIT_MARK)) continue;
+    if (line.text.trimEnd().endsWith(`${SPLIT_MARK}-`)) {
+      // A soft hyphen the PDF printed as a hyphen (Chromium's PDFs keep both characters).
+      out[i] = { ...line, text: line.text.trimEnd().slice(0, -1) };
+      continue;
+    }
     const a = TAIL.exec(line.text.trimEnd())![1]!;
     if (!b || NOT_SPLIT_BEFORE.test(first) || !isSplitWord(a, b, tokens, isWord)) continue;
     out[i] = { ...line, text: `${line.text.trimEnd().slice(0, -1)}${SPLIT_MARK}` };
