@@ -151,6 +151,8 @@ describe('inferred facts', () => {
     expect(patientFacts('This case involves a now 26-year-old female with a history')).toMatchObject({ age: 26, sex: 'female' });
     expect(patientFacts('The applicant is a 58-year-old former warehouse worker, a man who')).toMatchObject({ age: 58, sex: 'unspecified' });
     expect(patientFacts('The injured worker sustained an injury on 10-26-2016.')).toEqual({ sex: 'unspecified' });
+    expect(patientFacts('The injured worker is a right-handed female who sustained an injury.')).toEqual({ sex: 'female', evidence: 'is a right-handed female' });
+    expect(patientFacts('The injured worker saw a female physician.')).toEqual({ sex: 'unspecified' });
   });
 
   it('infers the request category from keywords, then from the guidelines', () => {

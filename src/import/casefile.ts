@@ -77,7 +77,7 @@ export function caseFileText(input: CaseFileInput): string {
     `  specialties: ${flow(d.reviewer.specialties)}`,
     'patient:',
     d.patient.age === undefined ? '  # age: the summary does not state it' : `  age: ${d.patient.age}${input.patientNote ? `   # ${input.patientNote}` : ''}`,
-    `  sex: ${d.patient.sex}`,
+    `  sex: ${d.patient.sex}${d.patient.age === undefined && input.patientNote ? `   # ${input.patientNote}` : ''}`,
     'items:',
     ...d.items.flatMap((item, i) => itemYaml(item, input.categoryNotes?.[i])),
     '---',

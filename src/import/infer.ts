@@ -23,15 +23,22 @@ const SEX_WORDS: Record<string, 'male' | 'female'> = {
   lady: 'female',
 };
 
+const SUBJECT_SEX = /\b(?:is|was)\s+an?\s+(?:[a-z-]+\s+){0,2}?(male|female|man|woman|gentleman|lady)\b/i;
+
 /**
  * The first age the summary states ("a 37 year old female", "a now 26-year-old
  * female", "age 52") and the sex stated right after it (within a few words: "male",
- * "woman"…). The sex is `unspecified` when the words do not say it; the age is left
- * undefined (an error for the caller) rather than guessed.
+ * "woman"…). Without an age, the sex of the summary's subject ("… is a male who").
+ * The sex is `unspecified` when the words do not say it; an age not stated is left
+ * undefined (the case file then has none) rather than guessed.
  */
 export function patientFacts(summary: string): PatientFacts {
   const m = AGE.exec(summary);
-  if (!m) return { sex: 'unspecified' };
+  if (!m) {
+    // No age: the sex the summary's subject is said to be ("The injured worker is a male who…").
+    const subject = SUBJECT_SEX.exec(summary);
+    return subject ? { sex: SEX_WORDS[subject[1]!.toLowerCase()]!, evidence: subject[0] } : { sex: 'unspecified' };
+  }
   const age = Number(m[1] ?? m[2] ?? m[3]);
   const after = summary.slice(m.index + m[0].length, m.index + m[0].length + 60);
   const sexWord = /^[\s,]*(?:[a-z-]+\s+){0,3}?(male|female|man|woman|gentleman|lady)\b/i.exec(after);
