@@ -69,6 +69,9 @@ export interface LetterFidelity {
   originalPages: number;
   differences: Difference[];
   problems: string[];
+  /** The original's body line ends, and how many of them ours has at the same word (`lineEnds`). */
+  lineEnds: number;
+  sameLineEnds: number;
 }
 
 export interface RoundtripReport {
@@ -115,6 +118,43 @@ async function pool<T>(items: readonly T[], size: number, fn: (item: T) => Promi
       while (next < items.length) await fn(items[next++]!);
     }),
   );
+}
+
+/**
+ * How many of the original's line ends (in the body, from CLINICAL CASE SUMMARY on) our
+ * letter has at the same word: both layout texts as words, each flagged when it ends a
+ * line; the two word sequences are walked together (our footer lines left out), and a
+ * word that differs is skipped by looking a few words ahead. Pure.
+ */
+export function lineEnds(reference: string, ours: string): { ends: number; same: number } {
+  const words = (text: string) => {
+    const out: { w: string; end: boolean }[] = [];
+    for (const line of text.replace(/\f/g, '\n').split('\n')) {
+      if (/^\s*CM\d{2}-\d{7}\b.*Page \d+ of \d+\s*$/.test(line)) continue;
+      const ws = line.split(/\s+/).filter(Boolean);
+      ws.forEach((w, i) => out.push({ w, end: i === ws.length - 1 }));
+    }
+    const start = out.findIndex((x) => x.w === 'CLINICAL');
+    return start < 0 ? out : out.slice(start);
+  };
+  const a = words(reference);
+  const b = words(ours);
+  let ends = 0;
+  let same = 0;
+  let j = 0;
+  for (let i = 0; i < a.length && j < b.length; i++) {
+    if (a[i]!.w !== b[j]!.w) {
+      const k = b.slice(j, j + 12).findIndex((x, n) => x.w === a[i]!.w && b[j + n + 1]?.w === a[i + 1]?.w);
+      if (k < 0) continue;
+      j += k;
+    }
+    if (a[i]!.end) {
+      ends++;
+      if (b[j]!.end) same++;
+    }
+    j++;
+  }
+  return { ends, same };
 }
 
 const pageCount = (layout: string) => Math.max(1, (layout.match(/\f/g) ?? []).length + (layout.endsWith('\f') ? 0 : 1));
@@ -168,6 +208,8 @@ export async function runRoundtrip(options: RoundtripOptions): Promise<Roundtrip
         originalPages: pageCount(refText),
         differences: [],
         problems: [],
+        lineEnds: 0,
+        sameLineEnds: 0,
       };
       letters.push(entry);
       if (f.state === 'failed' || f.state === 'skipped') {
@@ -192,6 +234,9 @@ export async function runRoundtrip(options: RoundtripOptions): Promise<Roundtrip
           throw e;
         });
         const j = JSON.parse(r.stdout) as { coverage: number; matched: number; reference_words: number; inserted: number; pages: number; differences: Difference[] };
+        const oursText = (await run('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 64 << 20 })).stdout;
+        const le = lineEnds(refText, oursText);
+        Object.assign(entry, { lineEnds: le.ends, sameLineEnds: le.same });
         Object.assign(entry, { coverage: j.coverage, matched: j.matched, referenceWords: j.reference_words, inserted: j.inserted, pages: j.pages, differences: j.differences.filter((d) => d.reference) });
       } catch (error) {
         entry.state = 'compare failed';
@@ -258,6 +303,9 @@ export function formatRoundtrip(r: RoundtripReport, options: { worst?: number } 
   lines.push(`lowest coverage:                ${r.lowest ? `${pct(r.lowest.coverage)} (${r.lowest.case})` : '-'}`);
   const compared = r.letters.filter((l) => l.state === 'compared').length;
   lines.push(`same page count as original:    ${r.samePages}/${compared}`);
+  const le = r.letters.reduce((acc, l) => ({ ends: acc.ends + l.lineEnds, same: acc.same + l.sameLineEnds }), { ends: 0, same: 0 });
+  const leLetters = r.letters.filter((l) => l.state === 'compared' && l.sameLineEnds === l.lineEnds).length;
+  lines.push(`original line ends reproduced:  ${le.same}/${le.ends} (${le.ends ? ((100 * le.same) / le.ends).toFixed(2) : '0.00'}%); letters with every line end: ${leLetters}/${compared}`);
   lines.push(`import time:                    ${(r.importMs / 1000).toFixed(1)} s for ${r.total} PDFs`);
   lines.push(`build time:                     ${(r.buildMs / 1000).toFixed(1)} s`);
   lines.push(`compare time:                   ${(r.compareMs / 1000).toFixed(1)} s`);
@@ -276,6 +324,8 @@ export function formatRoundtrip(r: RoundtripReport, options: { worst?: number } 
     }
   }
   const pageDiff = r.letters.filter((l) => l.state === 'compared' && l.pages !== l.originalPages);
+  const lineDiff = r.letters.filter((l) => l.state === 'compared' && l.sameLineEnds < l.lineEnds);
+  if (lineDiff.length) lines.push('', `line ends differ (same/original): ${lineDiff.map((l) => `${l.case} ${l.sameLineEnds}/${l.lineEnds}`).join(', ')}`);
   if (pageDiff.length) lines.push('', `page count differs: ${pageDiff.map((l) => `${l.case} ${l.pages}/${l.originalPages}`).join(', ')}`);
   lines.push('', r.ok ? 'goal met' : `goal missed: ${r.misses.join('; ')}`);
   return `${lines.join('\n')}\n`;
