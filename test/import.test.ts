@@ -210,14 +210,10 @@ describe('inferred facts', () => {
     expect(keepDoubleSpaces(['Sentence one. Sentence two.', 'It was medi\u00ADcation. Then more.'], words)).toEqual(['Sentence one.  Sentence two.', 'It was medi\u00ADcation. Then more.']);
     expect(keepDoubleSpaces(['A b. C d.'], w('A b. C d.', [1]))).toEqual(['A b.  C d.']);
     expect(keepDoubleSpaces(['A b. C d.'], undefined)).toEqual(['A b. C d.']);
-    // pdftotext -bbox: a gap over 1.6 spaces (a quarter of the font size each) is wide.
-    const box = (x0: number, x1: number, word: string) => `<word xMin="${x0}" yMin="100" xMax="${x1}" yMax="110.8">${word}</word>`;
-    expect(parseBbox([box(72, 100, 'one.'), box(106, 130, 'Two'), box(133, 150, 'three'), box(72, 90, 'next')].join('\n'))).toEqual([
-      { word: 'one.', wide: true },
-      { word: 'Two', wide: false },
-      { word: 'three', wide: false },
-      { word: 'next', wide: false },
-    ]);
+    // pdftotext -bbox: a gap over 1.5 spaces (the median gap of a line's words) is wide.
+    const box = (x0: number, x1: number, word: string, y = 100) => `<word xMin="${x0}" yMin="${y}" xMax="${x1}" yMax="${y + 10.8}">${word}</word>`;
+    const bbox = [box(72, 100, 'one.'), box(106, 130, 'Two'), box(133, 150, 'three'), box(153, 170, 'four'), box(173, 180, 'a'), box(72, 90, 'next', 114)].join('\n');
+    expect(parseBbox(bbox)).toEqual(['one.', 'Two', 'three', 'four', 'a', 'next'].map((word, i) => ({ word, wide: i === 0 })));
     // The case file keeps the two spaces and never wraps there.
     expect(markdownParagraph('One.  Two three.', 8)).toEqual(['One.  Two', 'three.']);
   });

@@ -43,9 +43,9 @@ export async function layoutText(file: string, options: { pdftotext?: string; ti
 
 /**
  * The words of a PDF in reading order, from `pdftotext -bbox`, each with whether the
- * next word on its line starts a wide gap after it: more than 1.6 spaces (a space is
- * a quarter of the font size), as when the letter's typist put two spaces after a
- * sentence. `pdftotext -layout` shows one space there; this is how the importer keeps
+ * next word on its line starts a wide gap after it: more than 1.5 spaces (a space
+ * being the median gap between two words of a line), as when the letter's typist put
+ * two spaces after a sentence. `pdftotext -layout` shows one space there; this is how the importer keeps
  * two (see `spacing.ts`). A `.txt` file has no positions: undefined.
  */
 export async function wordGaps(file: string, options: { pdftotext?: string; timeoutMs?: number } = {}): Promise<GapWord[] | undefined> {
@@ -72,12 +72,15 @@ export function parseBbox(html: string): GapWord[] {
     y1: Number(m[4]),
     word: m[5]!.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ENTITY[e]!),
   }));
-  return boxes.map((b, i) => {
+  const sameLine = (i: number) => {
+    const b = boxes[i]!;
     const next = boxes[i + 1];
-    const size = b.y1 - b.y0; // about 0.9 of the font size
-    const sameLine = next !== undefined && Math.abs(next.y0 - b.y0) < size / 4 && next.x0 > b.x1;
-    return { word: b.word, wide: sameLine && next.x0 - b.x1 > 1.6 * (size / 0.9 / 4) };
-  });
+    return next !== undefined && Math.abs(next.y0 - b.y0) < (b.y1 - b.y0) / 4 && next.x0 > b.x1 ? next.x0 - b.x1 : undefined;
+  };
+  // One space: the median gap between two words of a line (the PDF's own measure, whatever its font).
+  const gaps = boxes.map((_, i) => sameLine(i)).filter((g): g is number => g !== undefined).sort((x, y) => x - y);
+  const space = gaps.length ? gaps[Math.floor((gaps.length - 1) / 2)]! : Infinity;
+  return boxes.map((b, i) => ({ word: b.word, wide: (sameLine(i) ?? 0) > 1.5 * space }));
 }
 
 function runPdftotext(file: string, command: string, timeoutMs: number, mode: readonly string[] = ['-layout']): Promise<string> {
