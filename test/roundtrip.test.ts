@@ -45,13 +45,21 @@ describe.skipIf(!haveCorpus)('round trip: posted PDFs → case files → public 
     } finally {
       if (saved !== undefined) process.env.SOURCE_DATE_EPOCH = saved;
     }
-  }, 300_000);
+  }, 1_200_000); // the whole corpus through real Chromium: minutes on a loaded machine
 
-  it('imports and builds every letter, the import in a few seconds', () => {
+  it('imports and builds every letter: none refused', () => {
+    // (The import's speed is a bench figure, not asserted here: the brief's rule.)
     const failed = report.letters.filter((l) => l.state !== 'compared');
     expect(failed.map((l) => `${l.case}: ${l.state} ${l.problems.join(' | ')}`)).toEqual([]);
     expect(report.total).toBeGreaterThanOrEqual(150);
-    expect(report.importMs).toBeLessThan(15_000);
+    expect(report.refused).toBe(0);
+    expect(report.items).toBeGreaterThanOrEqual(300);
+  });
+
+  it('keeps the originals\' line breaks: at least 99% of their body line ends', () => {
+    const ends = report.letters.reduce((n, l) => n + l.lineEnds, 0);
+    const same = report.letters.reduce((n, l) => n + l.sameLineEnds, 0);
+    expect(same / ends, text).toBeGreaterThanOrEqual(0.99);
   });
 
   it('imports its own public editions back to the same case files, all but 1%', () => {
