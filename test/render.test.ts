@@ -527,4 +527,10 @@ describe('line breaks at hyphens (Word-like)', async () => {
   it('leaves hyphens between letters to the browser, and escapes', () => {
     expect(textToHtml('x-ray <b> & co')).toBe('x-ray &lt;b&gt; &amp; co');
   });
+  it('keeps two spaces between words (after a sentence) in a span whose spaces are kept; one space stays plain', async () => {
+    const { markdownToHtml } = await import('../src/render/markdown.js');
+    const p = { type: 'paragraph' as const, children: [{ type: 'text' as const, value: 'One.  Two 10-26-2016.  Three. Four\u00ADfive.' }] };
+    expect(markdownToHtml([p])).toBe('<p>One.<span class="sp">  </span>Two <span class="nobr">10-26-2016.</span><span class="sp">  </span>Three. Four\u00ADfive.</p>');
+    expect(textToHtml('a.  b')).toBe('a.<span class="sp">  </span>b');
+  });
 });

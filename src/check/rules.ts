@@ -6,7 +6,7 @@
  */
 import type { Document } from 'yaml';
 import { code, diagnostic, didYouMean, type Diagnostic, type Span } from '../diagnostics.js';
-import { DATE_ORDER, ISO_DATE, type DateKey } from '../schema/case.js';
+import { CATEGORIES, DATE_ORDER, ISO_DATE, UNKNOWN_CATEGORY, type DateKey } from '../schema/case.js';
 import { locate, type PathKey } from './validate.js';
 import { nodeSpan as mdSpan, SUMMARY_HEADING, RATIONALE_PREFIX, type Section } from './sections.js';
 
@@ -101,6 +101,17 @@ export function crossCheck(file: string, raw: unknown, doc: Document.Parsed, spa
       if (first !== undefined) {
         out.push(diagnostic(file, at(['items', i, 'id']), 'error', 'duplicate-item-id', `Duplicate item id ${code(item.id)}, also used by \`items[${first}]\`: each item needs its own id`));
       } else seen.set(item.id, i);
+    }
+    if (item.category === UNKNOWN_CATEGORY) {
+      out.push(
+        diagnostic(
+          file,
+          at(['items', i, 'category']),
+          'warning',
+          'category-unknown',
+          `The request category of \`items[${i}]\` is \`unknown\` (its words did not tell it when the letter was imported): set the DWC category (${CATEGORIES.map((c) => code(c)).join(', ')}) so the archive files it under it; until then the archive shows "Unknown"`,
+        ),
+      );
     }
     const modified = obj(item.modified);
     if (modified?.form === 'partial' && modified.remainder === undefined) {

@@ -25,13 +25,13 @@ export function yamlScalar(value: string, flow = false): string {
   const plain =
     value === value.trim() &&
     value.length > 0 &&
-    /^[A-Za-z(][^\n\t"\\\u200B]*$/.test(value) &&
+    /^[A-Za-z(][^\n\t"\\\u200B\u00AD]*$/.test(value) &&
     !/[:#]\s|\s#|:$/.test(value) &&
     !RESERVED.test(value) &&
     !(flow && /[,[\]{}]/.test(value)) &&
     !/^[-?:,[\]{}#&*!|>'"%@`]/.test(value);
-  // YAML's double-quoted escapes are JSON's, plus `\u200B` for the break marks.
-  return plain ? value : JSON.stringify(value).replace(/\u200B/g, '\\u200B');
+  // YAML's double-quoted escapes are JSON's, plus `\u200B` and `\u00AD` for the break marks.
+  return plain ? value : JSON.stringify(value).replace(/\u200B/g, '\\u200B').replace(/\u00AD/g, '\\u00AD');
 }
 
 function citationYaml(c: Citation): string {
@@ -76,8 +76,8 @@ export function caseFileText(input: CaseFileInput): string {
     ...(d.reviewer.licensureSeparator ? [`  licensureSeparator: ${JSON.stringify(d.reviewer.licensureSeparator)}   # the letter prints "${d.reviewer.licensure.join(d.reviewer.licensureSeparator)}"`] : []),
     `  specialties: ${flow(d.reviewer.specialties)}`,
     'patient:',
-    `  age: ${d.patient.age}${input.patientNote ? `   # ${input.patientNote}` : ''}`,
-    `  sex: ${d.patient.sex}`,
+    d.patient.age === undefined ? '  # age: the summary does not state it' : `  age: ${d.patient.age}${input.patientNote ? `   # ${input.patientNote}` : ''}`,
+    `  sex: ${d.patient.sex}${d.patient.age === undefined && input.patientNote ? `   # ${input.patientNote}` : ''}`,
     'items:',
     ...d.items.flatMap((item, i) => itemYaml(item, input.categoryNotes?.[i])),
     '---',
@@ -100,8 +100,10 @@ export function escapeInline(text: string): string {
   return text
     .replace(/[\\`*_[\]<>~|]/g, (c) => `\\${c}`)
     .replace(/&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)/gi, '\\&')
-    // A break mark (see joinWrapped) stays visible in the case file.
-    .replace(/\u200B/g, '&#x200B;');
+    // A break mark (see joinWrapped) stays visible in the case file: a zero width space
+    // where a digit word broke, a soft hyphen where the typesetter split a word.
+    .replace(/\u200B/g, '&#x200B;')
+    .replace(/\u00AD/g, '&#xAD;');
 }
 
 /** A line that Markdown would read as a block (list item, heading, quote, rule, setext underline) gets its first character escaped. */
@@ -114,9 +116,16 @@ export function escapeLineStart(line: string): string {
   return line;
 }
 
-/** One paragraph of the letter → Markdown lines: escaped, wrapped at `width` columns between words. */
+/** One paragraph of the letter → Markdown lines: escaped, wrapped at `width` columns between words (not at two spaces). */
 export function markdownParagraph(text: string, width = 100): string[] {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean).map(escapeInline);
+  // Two spaces after a sentence (see `spacing.ts`) are kept, and never a place to wrap.
+  const words = text
+    .replace(/ {2,}(?=\S)/g, '\u0001')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .map((w) => escapeInline(w).replace(/\u0001/g, '  '));
   const lines: string[] = [];
   let line = '';
   for (const w of words) {

@@ -5,7 +5,7 @@
  * `<case>-v<revision>-public.json`.
  */
 import type { Case } from '../check/index.js';
-import type { Citation } from '../schema/case.js';
+import { UNKNOWN_CATEGORY, type Citation } from '../schema/case.js';
 import { citationText, outcomeOf, type Outcome } from './model.js';
 
 export type GuidelineSource = 'MTUS' | 'ODG' | 'ACOEM' | 'Other';
@@ -17,7 +17,8 @@ export interface PublicFacts {
   priority: string;
   dates: { injury: string; urDenial: string; applicationReceived: string; assigned: string; decision: string; issued?: string };
   reviewer: { licensure: string[]; specialties: string[] };
-  patient: { age: number; sex: string };
+  /** `age` is null when the summary does not state it (the archive shows "not stated"). */
+  patient: { age: number | null; sex: string };
   outcome: Outcome;
   supersedes: number | null;
   amends: string | null;
@@ -78,6 +79,11 @@ export function classifyCitations(citations: readonly Citation[]): { sources: Gu
   return { sources: order.filter((s) => sources.has(s)), mtusChapters: [...chapters].sort() };
 }
 
+/** The archive's name of a category: the DWC category, or "Unknown" for a category not settled (`unknown`). */
+export function categoryLabel(category: string): string {
+  return category === UNKNOWN_CATEGORY ? 'Unknown' : category;
+}
+
 export function publicFacts(c: Case): PublicFacts {
   const d = c.data;
   return {
@@ -87,7 +93,7 @@ export function publicFacts(c: Case): PublicFacts {
     priority: d.priority,
     dates: { ...d.dates },
     reviewer: { licensure: [...d.reviewer.licensure], specialties: [...d.reviewer.specialties] },
-    patient: { age: d.patient.age, sex: d.patient.sex },
+    patient: { age: d.patient.age ?? null, sex: d.patient.sex },
     outcome: outcomeOf(d.items.map((i) => i.decision)),
     supersedes: d.revision > 1 ? d.revision - 1 : null,
     amends: d.amends ?? null,
@@ -96,7 +102,7 @@ export function publicFacts(c: Case): PublicFacts {
       request: item.request,
       decided: item.modified?.remainder ?? item.request,
       ...(item.modified ? { modified: { form: item.modified.form, authorized: item.modified.authorized } } : {}),
-      category: item.category,
+      category: categoryLabel(item.category),
       decision: item.decision,
       claimsAdministratorGuideline: item.claimsAdministratorGuideline.map((g) => citationText(g, 'The Claims Administrator')).join(' '),
       imroGuideline: item.imroGuideline.map((g) => citationText(g, 'The Expert Reviewer')).join(' '),

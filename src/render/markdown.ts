@@ -38,9 +38,11 @@ export function markdownToHtml(nodes: readonly RootContent[], label?: string): s
  * hyphen between digits (`10-30-2016`, `L4-5`) is kept on one line, except where the
  * text marks a break chance with U+200B ZERO WIDTH SPACE (written `&#x200B;` in a case
  * file: the importer puts one wherever a posted original broke such a word at the end of
- * a line). Hyphens between letters break as browsers break them.
+ * a line). Hyphens between letters break as browsers break them. Two spaces between
+ * words (the posted letters' two spaces after a sentence) keep their width: they are
+ * set in a `.sp` span whose spaces are preserved and, as in Word, hang at a line end.
  */
-type Run = { text: string; nobr: boolean } | 'wbr';
+type Run = { text: string; nobr: boolean; spaces?: true } | 'wbr';
 
 /**
  * The longest word kept on one line, in characters: 24 characters of the widest letters
@@ -59,7 +61,11 @@ export function breakRuns(text: string): Run[] {
   const plain = (t: string) => {
     t.split('\u200B').forEach((part, i) => {
       if (i > 0) runs.push('wbr');
-      if (part) runs.push({ text: part, nobr: false });
+      // Two spaces between words (after a sentence, as the posted letters have them) keep their width.
+      part.split(/( {2,}(?=\S))/).forEach((piece, k) => {
+        if (k % 2) runs.push({ text: piece, nobr: false, spaces: true });
+        else if (piece) runs.push({ text: piece, nobr: false });
+      });
     });
   };
   for (const m of text.matchAll(DIGIT_HYPHEN_WORD)) {
@@ -78,9 +84,10 @@ function wordBreaks(node: HastRoot | Element): void {
   const out: ElementContent[] = [];
   let changed = false;
   for (const child of node.children as ElementContent[]) {
-    if (child.type === 'text' && (child.value.includes('\u200B') || /\p{N}-\p{N}/u.test(child.value))) {
+    if (child.type === 'text' && (child.value.includes('\u200B') || /\p{N}-\p{N}|\S {2,}\S/u.test(child.value))) {
       for (const run of breakRuns(child.value)) {
         if (run === 'wbr') out.push({ type: 'element', tagName: 'wbr', properties: {}, children: [] });
+        else if (run.spaces) out.push({ type: 'element', tagName: 'span', properties: { className: ['sp'] }, children: [{ type: 'text', value: run.text } satisfies Text] });
         else if (run.nobr) out.push({ type: 'element', tagName: 'span', properties: { className: ['nobr'] }, children: [{ type: 'text', value: run.text } satisfies Text] });
         else out.push({ type: 'text', value: run.text } satisfies Text);
       }
@@ -98,6 +105,6 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 /** Escapes text for HTML, with the same line-break rules as `markdownToHtml`. */
 export function textToHtml(text: string): string {
   return breakRuns(text)
-    .map((run) => (run === 'wbr' ? '<wbr>' : run.nobr ? `<span class="nobr">${escapeHtml(run.text)}</span>` : escapeHtml(run.text)))
+    .map((run) => (run === 'wbr' ? '<wbr>' : run.nobr ? `<span class="nobr">${escapeHtml(run.text)}</span>` : run.spaces ? `<span class="sp">${run.text}</span>` : escapeHtml(run.text)))
     .join('');
 }

@@ -6,7 +6,7 @@
  */
 import type { Case } from '../check/index.js';
 import type { Organization } from '../config.js';
-import { issueDate, type Citation, type Decision, type Item, type Party } from '../schema/case.js';
+import { issueDate, UNKNOWN_CATEGORY, type Citation, type Decision, type Item, type Party } from '../schema/case.js';
 import { markdownToHtml, textToHtml } from './markdown.js';
 
 export type Edition = 'letter' | 'public';
@@ -194,7 +194,7 @@ export function buildView(c: Case, edition: Edition, org: Organization): LetterV
     edition,
     title,
     subject: `Independent Medical Review final determination, ${edition === 'letter' ? 'mailed letter' : 'public edition'}: ${outcome}`,
-    keywords: [d.case, `revision ${d.revision}`, outcome, ...new Set(d.items.map((i) => i.category))],
+    keywords: [d.case, `revision ${d.revision}`, outcome, ...new Set(d.items.map((i) => i.category).filter((c) => c !== UNKNOWN_CATEGORY))],
     lang: 'en-US',
     org,
     caseNumber: d.case,

@@ -36,6 +36,13 @@ export const CATEGORIES = [
   'Therapies',
   'Transportation',
 ] as const;
+/**
+ * The category of a request whose words do not tell it (an imported letter the importer
+ * could not classify): a warning for the author to settle, "Unknown" in the archive.
+ */
+export const UNKNOWN_CATEGORY = 'unknown';
+/** Every value `items[].category` takes: a DWC category, or `unknown`. */
+export const CATEGORY_VALUES = [...CATEGORIES, UNKNOWN_CATEGORY] as const;
 /** Guideline statements that are not a citation of a source. */
 export const GUIDELINE_STATEMENTS = ['none', 'outside-mtus'] as const;
 
@@ -110,7 +117,10 @@ export const itemSchema = z
       description: 'Short id of the item; its rationale is the body section headed `# Rationale: <id>`.',
       examples: ['norco'],
     }),
-    category: z.enum(CATEGORIES).meta({ description: 'Request category (DWC decision search).', examples: ['Pharmaceuticals'] }),
+    category: z.enum(CATEGORY_VALUES).meta({
+      description: 'Request category (DWC decision search); `unknown` when it is not settled yet (a warning: set one before the letter is issued).',
+      examples: ['Pharmaceuticals'],
+    }),
     request: text('The disputed request, exactly as it is printed (for a modified request: the original request).', 'Norco 10/325mg #120'),
     modified: modifiedSchema.optional(),
     decision: z.enum(DECISIONS).meta({ description: 'Upheld: the denial stands. Overturned: the treatment must be authorized.', examples: ['Upheld'] }),
@@ -204,7 +214,7 @@ export const caseSchema = z
       }),
     patient: z
       .strictObject({
-        age: z.int().min(14).max(110).meta({ description: 'Age in years, as the summary states it.', examples: [52] }),
+        age: z.int().min(14).max(110).optional().meta({ description: 'Age in years, as the summary states it; left out when the summary does not state it.', examples: [52] }),
         sex: z.enum(SEXES).meta({ description: 'As the summary states it; `unspecified` when it does not.', examples: ['female'] }),
       })
       .meta({ description: 'Facts about the injured worker that the summary and the archive use; no identifying data.', examples: [{ age: 52, sex: 'female' }] }),
