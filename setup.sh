@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up imr-letters on a Debian machine and builds the letters in cases/:
-# Debian packages where missing (Chromium to print, poppler-utils for the PDF tests),
+# Debian packages where missing (Chromium to print, poppler-utils for the PDF tests, Neovim
+# for the language server's test),
 # the npm packages from package-lock.json, then `npm run build`.
 # `--no-build` stops after `npm ci` (CI restores the earlier output before it builds).
 set -euo pipefail
@@ -12,6 +13,8 @@ if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! command -v chromium >/dev/null 2
 fi
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v nvim >/dev/null 2>&1 || need+=(neovim) # the language server's test runs in a real Neovim
+command -v unzip >/dev/null 2>&1 || need+=(unzip)   # the VS Code extension test reads the .vsix
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -49,8 +49,9 @@ function commandCheck(program: Command, exit: { code: number }): void {
     .description('check case files and report every problem, at its line and column')
     .argument('[paths...]', 'case files or folders', ['cases'])
     .addOption(new Option('--format <format>', 'output format (default: github when GITHUB_ACTIONS=true, else text)').choices(REPORT_FORMATS as string[]))
-    .action(async (paths: string[], opts: { format?: ReportFormat }) => {
-      const result = await checkPaths(paths);
+    .option('--issued <source>', 'what is issued: an output folder or its manifest.json (as restore writes it), or a git revision (origin/main); an issued letter changed without a new revision is an error')
+    .action(async (paths: string[], opts: { format?: ReportFormat; issued?: string }) => {
+      const result = await checkPaths(paths, { issued: opts.issued });
       const format = opts.format ?? defaultFormat();
       process.stdout.write(report(result.diagnostics, format, { files: result.files, color: format === 'text' && process.stdout.isTTY === true }));
       if (format === 'github') await writeStepSummary(result.diagnostics, result.files);
@@ -196,6 +197,17 @@ function commandPreview(program: Command): void {
 
 /** `imr-letters diff`. */
 function commandDiff(program: Command, exit: { code: number }): void {
+  program
+    .command('lsp')
+    .description('the language server for case files, over stdio: diagnostics of every check rule as you type, completion, hover, quick fixes, outline (see README "Editors")')
+    .option('--stdio', 'talk over standard input and output (the default and only transport)')
+    .action(async () => {
+      const { startServer } = await import('./lsp/server.js');
+      startServer();
+      // The server runs until its client says `exit` or closes standard input.
+      await new Promise<void>(() => undefined);
+    });
+
   program
     .command('diff')
     .description('what changed between two revisions of a letter, as its reader sees it: a word diff here, and a redline (HTML and PDF)')

@@ -26,6 +26,16 @@ export interface Diagnostic {
   rule: string;
   /** What was found and what was expected; never repeats the position. */
   message: string;
+  /**
+   * A correction the check is sure of (a "did you mean", a value to quote): put `text` in
+   * place of `span`. Editors offer it as a quick fix; reports leave it out.
+   */
+  suggestion?: Suggestion;
+}
+
+export interface Suggestion {
+  span: Span;
+  text: string;
 }
 
 export interface Span {
@@ -35,8 +45,8 @@ export interface Span {
 
 export const FILE_START: Span = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
 
-export function diagnostic(file: string, span: Span, severity: Severity, rule: string, message: string): Diagnostic {
-  return {
+export function diagnostic(file: string, span: Span, severity: Severity, rule: string, message: string, suggestion?: Suggestion): Diagnostic {
+  const d: Diagnostic = {
     file,
     line: span.start.line,
     column: span.start.column,
@@ -46,6 +56,8 @@ export function diagnostic(file: string, span: Span, severity: Severity, rule: s
     rule,
     message,
   };
+  if (suggestion) d.suggestion = suggestion;
+  return d;
 }
 
 /** Sorts diagnostics by file, then position, then rule, so output is deterministic. */

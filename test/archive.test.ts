@@ -387,8 +387,8 @@ describe('buildArchive', () => {
     const cssText = await readFile(path.join(out, 'archive', css), 'utf8');
     for (const url of cssText.match(/url\(([^)]+)\)/g)!) expect(existsSync(path.join(out, 'archive/assets', url.slice(4, -1)))).toBe(true);
     expect(cssText).not.toMatch(/^\s*(html|body|h2|a)\b/m);
-    // No dot-folder is left behind.
-    expect((await readdir(out)).filter((f) => f.startsWith('.'))).toEqual([]);
+    // No staging folder is left behind (`.cache/` keeps the open data's compressed months).
+    expect((await readdir(out)).filter((f) => f.startsWith('.') && f !== '.cache')).toEqual([]);
   });
 
   it('writes the same bytes from the same out/', async () => {
@@ -417,7 +417,20 @@ describe('buildArchive', () => {
     expect(result.leaks.every((l) => !l.masked.includes('Morphine is not'))).toBe(true);
     // The archive in place is the last clean one, and no staging folder is left.
     expect(await digest(path.join(out, 'archive'))).toEqual(before);
-    expect((await readdir(out)).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect((await readdir(out)).filter((f) => f.startsWith('.') && f !== '.cache')).toEqual([]);
+  });
+
+  it('says what was decided on a modified request, on the letter page, in browse and in the search data (issue 11)', async () => {
+    const result = await archive(out, [cases]);
+    expect(result.published).toBe(true);
+    const decided = 'Baclofen 100mg #3 (the part of Baclofen 100mg #30 left after Baclofen 100mg #27 was authorized)';
+    const page = await readFile(path.join(out, 'archive/letters/CM16-0233904/v1/index.html'), 'utf8');
+    expect(page).toContain(`<li><span class="request">${decided}</span> <span class="decision decision-upheld">Upheld</span>`);
+    const month = (await readdir(path.join(out, 'archive/browse'))).find((d) => d === '2017-01')!;
+    expect(await readFile(path.join(out, 'archive/browse', month, 'index.html'), 'utf8')).toContain(`<span class="request">${decided}</span>`);
+    const facts = JSON.parse(await readFile(path.join(out, 'letters/CM16-0229336/v1/CM16-0229336-v1-public.json'), 'utf8')) as PublicFacts;
+    expect(facts.items[0]).toMatchObject({ modified: { form: 'alternative' } });
+    expect(facts.items[0]!.decided).toBe(facts.items[0]!.request);
   });
 
   it('marks an earlier revision superseded, links it to the next, and lists only the latest', async () => {
@@ -426,7 +439,7 @@ describe('buildArchive', () => {
     const original = await readFile(path.join(root, 'cases', 'CM16-0233904.md'), 'utf8');
     await writeFile(path.join(revCases, 'CM16-0233904.md'), original);
     expect((await buildHtml([revCases], revOut)).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const corrected = original.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the date of the UR denial.');
+    const corrected = original.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the date of the UR denial.').replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1');
     expect(corrected).not.toBe(original);
     await writeFile(path.join(revCases, 'CM16-0233904.md'), corrected);
     expect((await buildHtml([revCases], revOut)).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -426,6 +426,7 @@ describe('immutability of issued letters, and drafts', () => {
       let m: Manifest;
       setup(async () => {
         await edit(finalFile, /^revision: 1$/m, 'revision: 2\namends: Corrects a word of the rationale.');
+        await edit(finalFile, /^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: 2017-01-20');
         third = await run([dir], out);
         afterThird = await snapshot(out);
         m = manifestSchema.parse(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')));
@@ -457,7 +458,9 @@ describe('immutability of issued letters, and drafts', () => {
         const info = pdfinfo(path.join(out, `letters/${FINAL}/v2/${FINAL}-v2-public.pdf`));
         expect(info.Title).toBe(`IMR Final Determination ${FINAL} (revision 2)`);
         const text = pdfText(path.join(out, `letters/${FINAL}/v2/${FINAL}-v2-public.pdf`));
-        expect(text).toContain('This determination supersedes revision 1 of the same case.');
+        expect(text).toContain('Corrected letter: revision 2, issued January 20, 2017. It corrects and supersedes revision 1 of the final determination in IMR case CM16-0233904, dated January 6, 2017.');
+        // Its own date, not the original's (nor the clock's).
+        expect(info.CreationDate).toBe('2017-01-20T12:00:00Z');
         expect(text).toContain('Longterm use is not advised.');
       });
 

@@ -45,7 +45,7 @@ function revision1(): string {
 }
 
 function revision2(v1: string): string {
-  let text = v1.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the length of the Norco treatment and the decision on MS Contin.').replace(/^status: final$/m, 'status: draft');
+  let text = v1.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the length of the Norco treatment and the decision on MS Contin.').replace(/^status: final$/m, 'status: draft').replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1');
   text = text.replace('the claimant had been on Norco for\nseveral months', 'the claimant had been on Norco for\nsix months');
   text = text.replace(`\n${DELETED}\n`, `\n${ADDED}\n`);
   // The second item's decision: Upheld → Overturned (the outcome and the cover letter change too).
@@ -90,7 +90,9 @@ describe('imr-letters diff', () => {
     expect(text).toContain(`- [-${DELETED}-]`);
     expect(text).toContain(`+ {+${ADDED}+}`);
     expect(text).toMatch(/\[-Upheld-\]\{\+Overturned\+\}/);
-    expect(text).toContain('{+Revision 2. This determination supersedes revision 1');
+    // Issue 11: a correction says so, with its own date, on its first page.
+    expect(text).toMatch(/\{\+Corrected letter: revision 2, issued [A-Z][a-z]+ \d+, \d{4}\. It corrects and supersedes revision 1 /);
+    expect(result.header.warning).toBeUndefined();
     expect(text).toMatch(/@@ IMR ISSUES, DECISIONS AND RATIONALES › Norco 10\/325mg #240/);
     expect(text).not.toContain('\x1b['); // no colour unless asked
     expect(result.comparison.stats.deleted).toBeGreaterThanOrEqual(1);

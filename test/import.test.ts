@@ -14,6 +14,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { joinWrapped, toLines, toParagraphs, lineWidth } from '../src/import/layout.js';
+import { isSplitWord, markSplitWords } from '../src/import/hyphenation.js';
+import { keepDoubleSpaces } from '../src/import/spacing.js';
+import { parseBbox } from '../src/import/pdftext.js';
+import { publicFacts } from '../src/render/facts.js';
+import { facetsOf } from '../src/archive/facets.js';
 import { parseGuideline, parseLead } from '../src/import/items.js';
 import { inferCategory, itemIdBase, itemIds, patientFacts } from '../src/import/infer.js';
 import { escapeInline, markdownParagraph } from '../src/import/casefile.js';
@@ -147,6 +152,8 @@ describe('inferred facts', () => {
     expect(patientFacts('This case involves a now 26-year-old female with a history')).toMatchObject({ age: 26, sex: 'female' });
     expect(patientFacts('The applicant is a 58-year-old former warehouse worker, a man who')).toMatchObject({ age: 58, sex: 'unspecified' });
     expect(patientFacts('The injured worker sustained an injury on 10-26-2016.')).toEqual({ sex: 'unspecified' });
+    expect(patientFacts('The injured worker is a right-handed female who sustained an injury.')).toEqual({ sex: 'female', evidence: 'is a right-handed female' });
+    expect(patientFacts('The injured worker saw a female physician.')).toEqual({ sex: 'unspecified' });
   });
 
   it('infers the request category from keywords, then from the guidelines', () => {
@@ -163,6 +170,53 @@ describe('inferred facts', () => {
     expect(cat('Etodolac')).toBe('Pharmaceuticals');
     expect(cat('Zyxorbital', 'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids')).toBe('Pharmaceuticals');
     expect(inferCategory('Zyxorbital', 'Decision based on ODG')).toBeUndefined();
+  });
+
+  it('joins a word split at a line end by the general rule; compounds keep their hyphen', () => {
+    const words = new Set(['medication', 'cation', 'follow', 'up', 'followup', 're', 'evaluation', 'reevaluation', 'xray', 'ray', 'treatment']);
+    const isWord = (w: string) => words.has(w);
+    const none = new Set<string>();
+    expect(isSplitWord('medi', 'cation', none, isWord)).toBe(true); // `medi` is no word, `medication` is
+    expect(isSplitWord('follow', 'up', none, isWord)).toBe(false); // two words: a compound
+    expect(isSplitWord('re', 'evaluation', none, isWord)).toBe(false);
+    expect(isSplitWord('x', 'ray', none, isWord)).toBe(false); // one letter: never a split
+    expect(isSplitWord('Exami', 'nation', new Set(['examination']), () => false)).toBe(true); // elsewhere in the letter
+    expect(isSplitWord('treat', 'ment', new Set(['treat-ment']), isWord)).toBe(false); // hyphenated elsewhere
+    expect(isSplitWord('zyx', 'qwv', none, isWord)).toBe(false); // no evidence: the hyphen stays
+    const join = (text: string) => toParagraphs(markSplitWords(toLines(text), isWord), { width: 90 })[0]!.text;
+    expect(join('The medi-\ncation and the treat-\nment and a follow-\nup, pre- and post-op, 10-30-\n2016.')).toBe('The medi\u00ADcation and the treat\u00ADment and a follow-up, pre- and post-op, 10-30-\u200B2016.');
+    expect(join('A soft hyphen: medi\u00AD\ncation.')).toBe('A soft hyphen: medi\u00ADcation.');
+    expect(join('Shown by a hyphen: medi\u00AD-\ncation.')).toBe('Shown by a hyphen: medi\u00ADcation.');
+  });
+
+  it('categories: drug names, dosage and drug-class stems; then guideline sections; else unknown', () => {
+    const cat = (request: string, guidelines = '') => inferCategory(request, guidelines)?.category;
+    expect(cat('Esomeprazole 40mg #30')).toBe('Pharmaceuticals');
+    expect(cat('Piroxicam')).toBe('Pharmaceuticals'); // -oxicam
+    expect(cat('Clonazepam')).toBe('Pharmaceuticals'); // -azepam
+    expect(cat('Synvisc one for the left knee')).toBe('Injection');
+    expect(cat('H-wave device purchase')).toBe('DMEPOS');
+    expect(cat('Home assistance 4 hours a day')).toBe('Home Health');
+    expect(cat('Hardware removal, right ankle')).toBe('Surgery');
+    expect(cat('Sleep study')).toBe('Diagnostic Testing');
+    expect(cat('Hyperbaric oxygen therapy')).toBe('Therapies');
+    expect(cat('Prescribed by April 2017')).toBeUndefined(); // `April` is no drug-class stem
+    expect(cat('Quantum field harmonization', 'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Benzodiazepines')).toBe('Pharmaceuticals');
+  });
+
+  it('keeps two spaces where the PDF sets a wide gap between two words of a paragraph', () => {
+    const w = (text: string, wide: number[] = []) => text.split(' ').map((word, i) => ({ word, wide: wide.includes(i) }));
+    // The PDF's words: a heading, paragraph 1 (wide gap after "one."), an item line, paragraph 2 split over a page with a footer.
+    const words = [...w('SUMMARY'), ...w('Sentence one. Sentence two.', [1]), ...w('MRI: Upheld', [0]), ...w('It was medi- cation. Page 1 of 2 Then more.', [3])];
+    expect(keepDoubleSpaces(['Sentence one. Sentence two.', 'It was medi\u00ADcation. Then more.'], words)).toEqual(['Sentence one.  Sentence two.', 'It was medi\u00ADcation. Then more.']);
+    expect(keepDoubleSpaces(['A b. C d.'], w('A b. C d.', [1]))).toEqual(['A b.  C d.']);
+    expect(keepDoubleSpaces(['A b. C d.'], undefined)).toEqual(['A b. C d.']);
+    // pdftotext -bbox: a gap over 1.5 spaces (the median gap of a line's words) is wide.
+    const box = (x0: number, x1: number, word: string, y = 100) => `<word xMin="${x0}" yMin="${y}" xMax="${x1}" yMax="${y + 10.8}">${word}</word>`;
+    const bbox = [box(72, 100, 'one.'), box(106, 130, 'Two'), box(133, 150, 'three'), box(153, 170, 'four'), box(173, 180, 'a'), box(72, 90, 'next', 114)].join('\n');
+    expect(parseBbox(bbox)).toEqual(['one.', 'Two', 'three', 'four', 'a', 'next'].map((word, i) => ({ word, wide: i === 0 })));
+    // The case file keeps the two spaces and never wraps there.
+    expect(markdownParagraph('One.  Two three.', 8)).toEqual(['One.  Two', 'three.']);
   });
 
   it('makes short, unique kebab-case ids', () => {
@@ -268,10 +322,26 @@ describe('whole letters', () => {
     expect(r.letter!.patient).toEqual({ age: 61, sex: 'female' });
   });
 
-  it('reports a summary without an age, and writes nothing', () => {
+  it('imports what a letter does not state as unstated: no age, an unknown category (a warning), nothing guessed', () => {
     const r = importLetter(fixture('letter-no-age.txt'));
-    expect(r.caseFile).toBeUndefined();
-    expect(r.diagnostics).toEqual([expect.objectContaining({ file: 'test/fixtures/import/letter-no-age.txt', line: 26, rule: 'import-patient', severity: 'error' })]);
+    expect(r.caseFile).toBeDefined();
+    expect(r.letter!.patient).toEqual({ sex: 'unspecified' });
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ file: 'test/fixtures/import/letter-no-age.txt', line: 41, rule: 'import-category', severity: 'warning', message: expect.stringContaining('"Quantum field harmonization"') }),
+    ]);
+    const c = checkSource({ file: 'CM16-0900103.md', text: r.caseFile! });
+    expect(c.diagnostics.map((d) => [d.severity, d.rule])).toEqual([['warning', 'category-unknown']]);
+    expect(c.case!.data.patient).toEqual({ sex: 'unspecified' });
+    expect(c.case!.data.items.map((i) => i.category)).toEqual(['Diagnostic Testing', 'unknown']);
+    expect(r.caseFile).toContain('# age: the summary does not state it');
+    // The archive: "Unknown" among the categories, and no age.
+    const facts = publicFacts(c.case!);
+    expect(facts.patient).toEqual({ age: null, sex: 'unspecified' });
+    expect(facetsOf(facts).category).toEqual(['Diagnostic Testing', 'Unknown']);
+    // A word split at a line end is joined; a compound that occurs elsewhere keeps its hyphen.
+    expect(r.letter!.summary[0]).toContain('included medi\u00ADcation, a follow-up visit');
+    expect(r.caseFile).toMatch(/included\s+medi&#xAD;cation, a follow-up visit/);
+    expect(r.letter!.summary[0]).toContain('and a follow-up visit in six weeks.');
   });
 
   it('reports every problem of an unparseable letter at its line, and writes nothing', () => {
@@ -316,20 +386,20 @@ describe('imr-letters import', () => {
     const run = await importFiles({ paths: [fixtures], into, log: (l) => lines.push(l) });
     expect(run.files.map((f) => [path.basename(f.file), f.state])).toEqual([
       ['letter-items.txt', 'written'],
-      ['letter-no-age.txt', 'failed'],
+      ['letter-no-age.txt', 'written'],
       ['letter-odd.txt', 'written'],
       ['letter-unparseable.txt', 'failed'],
     ]);
-    expect((await readdir(into)).sort()).toEqual(['CM16-0900101.md', 'CM17-0900102.md']);
+    expect((await readdir(into)).sort()).toEqual(['CM16-0900101.md', 'CM16-0900103.md', 'CM17-0900102.md']);
     const checked = await checkPaths([into]);
     expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(checked.cases).toHaveLength(2);
+    expect(checked.cases).toHaveLength(3);
     expect(run.diagnostics.map((d) => [path.basename(d.file), d.line, d.rule])).toEqual([
-      ['letter-no-age.txt', 26, 'import-patient'],
+      ['letter-no-age.txt', 41, 'import-category'],
       ['letter-unparseable.txt', 18, 'import-reviewer'],
       ['letter-unparseable.txt', 30, 'import-items'],
     ]);
-    expect(importSummary(run)).toMatch(/^4 letters: 2 written, 0 unchanged, 2 not imported, in \d+\.\d s$/);
+    expect(importSummary(run)).toMatch(/^4 letters: 3 written, 0 unchanged, 1 not imported, in \d+\.\d s$/);
     expect(lines).toHaveLength(4);
     // The schema comment points at the project's schema from the output folder.
     const text = await readFile(path.join(into, 'CM16-0900101.md'), 'utf8');

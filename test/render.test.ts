@@ -386,13 +386,83 @@ describe('rendering', () => {
     });
 
     it('a revision 2 says what it amends and which revision it supersedes', async () => {
-      const text = replaceOnce(await seed1Text(), /^revision: 1$/m, 'revision: 2\namends: Corrects the <b>date</b> of injury & more.');
+      // Behaviour changed with issue 11: a correction carries its own date (`dates.issued`).
+      let text = replaceOnce(await seed1Text(), /^revision: 1$/m, 'revision: 2\namends: Corrects the <b>date</b> of injury & more.');
+      text = replaceOnce(text, /^(  decision: 2015-02-25.*)$/m, '$1\n  issued: 2015-03-10');
       const rev2 = caseFromText(text, 'rev2.md');
       const html = render(rev2, 'public');
-      expect(html).toContain('<p class="revision-notice"><strong>Revision 2.</strong> This determination supersedes revision 1 of the same case.');
+      expect(html).toContain(
+        `<p class="revision-notice"><strong>Corrected letter: revision 2, issued March 10, 2015.</strong> It corrects and supersedes revision 1 of the final determination in IMR case ${rev2.data.case}, dated February 25, 2015.`,
+      );
       expect(html).toContain('Corrects the &lt;b&gt;date&lt;/b&gt; of injury &amp; more.');
       expect(html).toContain(`content: "${rev2.data.case} rev. 2"`);
       expect(html).toContain(`<title>IMR Final Determination ${rev2.data.case} (revision 2)</title>`);
+    });
+
+    it("a corrected mailed letter is dated the day it is issued and says on its first page what it corrects", async () => {
+      let text = replaceOnce(withPlantedParties(await seed1Text()), /^revision: 1$/m, 'revision: 2\namends: Corrects the date of injury.');
+      text = replaceOnce(text, /^(  decision: 2015-02-25.*)$/m, '$1\n  issued: 2015-03-10');
+      const html = render(caseFromText(text, 'rev2-letter.md'), 'letter');
+      const cover = html.slice(html.indexOf('<section class="cover">'), html.indexOf('</section>', html.indexOf('<section class="cover">')));
+      expect(cover).toContain('<p class="letter-date">March 10, 2015</p>');
+      const notice = cover.indexOf('<p class="revision-notice"><strong>Corrected letter: revision 2, issued March 10, 2015.</strong>');
+      expect(notice).toBeGreaterThan(cover.indexOf('<h1>'));
+      expect(notice).toBeLessThan(cover.indexOf('<ul class="decisions">'));
+      expect(cover).toContain('dated February 25, 2015. Corrects the date of injury.</p>');
+    });
+
+    it('a revision 3 names the revision it supersedes (its date is not in the case file)', async () => {
+      let text = replaceOnce(await seed1Text(), /^revision: 1$/m, 'revision: 3\namends: Corrects the priority.');
+      text = replaceOnce(text, /^(  decision: 2015-02-25.*)$/m, '$1\n  issued: 2015-04-01');
+      const html = render(caseFromText(text, 'rev3.md'), 'public');
+      expect(html).toMatch(/issued April 1, 2015\.<\/strong> It corrects and supersedes revision 2 of the final determination in IMR case CM\d\d-\d{7}\. Corrects the priority\.<\/p>/);
+    });
+  });
+
+  describe('the cover states what was decided (issue 11)', () => {
+    const coverItems = (html: string) =>
+      [...html.matchAll(/<li><p class="decided">([\s\S]*?)<\/p>\n<p class="to-do">([\s\S]*?)<\/p><\/li>/g)].map((m) => ({ decided: words(m[1]!), todo: words(m[2]!) }));
+    const words = (html: string) => visibleText(html).replace(/\s+/g, ' ').replace(/ :/g, ':').trim();
+    const modifiedCase = async (form: 'partial' | 'alternative', decision: 'Upheld' | 'Overturned') => {
+      let text = withPlantedParties(await seed1Text());
+      const remainder = form === 'partial' ? '\n      remainder: "Norco 10/325mg #60"' : '';
+      text = replaceOnce(text, 'request: "Norco 10/325mg #120"', `request: "Norco 10/325mg #120"\n    modified:\n      form: ${form}\n      authorized: "Norco 10/325mg #60"${remainder}`);
+      text = text.replace(/^    decision: (Upheld|Overturned)$/gm, `    decision: ${decision}`);
+      return render(caseFromText(text, `${form}-${decision}.md`), 'letter');
+    };
+
+    it.each(['Upheld', 'Overturned'] as const)('a partial modification decided %s: the remainder, the original and what UR authorized', async (decision) => {
+      const [first] = coverItems(await modifiedCase('partial', decision));
+      expect(first!.decided).toBe(`Norco 10/325mg #60 (the part of Norco 10/325mg #120 left after Norco 10/325mg #60 was authorized): ${decision}`);
+      expect(first!.todo).toBe(
+        decision === 'Overturned'
+          ? 'This remaining part is medically necessary. The claims administrator must authorize Norco 10/325mg #60, in addition to Norco 10/325mg #60, which it already authorized.'
+          : 'This remaining part is not medically necessary. The denial of Norco 10/325mg #60 stands; this determination does not change the authorization of Norco 10/325mg #60.',
+      );
+    });
+
+    it.each(['Upheld', 'Overturned'] as const)('an alternative authorized, decided %s: the original request, and what UR authorized instead', async (decision) => {
+      const [first] = coverItems(await modifiedCase('alternative', decision));
+      expect(first!.decided).toBe(`Norco 10/325mg #120 (the original request; the claims administrator authorized Norco 10/325mg #60 instead): ${decision}`);
+      expect(first!.todo).toContain(decision === 'Overturned' ? 'must authorize Norco 10/325mg #120 as requested.' : 'The denial of Norco 10/325mg #120 stands; this determination does not change the authorization of Norco 10/325mg #60.');
+    });
+
+    it('a shipped partial modification never prints the original request as decided (CM16-0233904)', () => {
+      const html = render(cases.get('CM16-0233904.md')!, 'letter');
+      const [first] = coverItems(html);
+      expect(first!.decided).toBe('Baclofen 100mg #3 (the part of Baclofen 100mg #30 left after Baclofen 100mg #27 was authorized): Upheld');
+      expect(visibleText(html)).not.toContain('Baclofen 100mg #30: Upheld');
+    });
+
+    it.each(withParties)('%s: each item of the cover names what was decided and what the claims administrator must do', (f) => {
+      const c = cases.get(f)!;
+      const listed = coverItems(render(c, 'letter'));
+      expect(listed).toHaveLength(c.data.items.length);
+      c.data.items.forEach((it, i) => {
+        expect(listed[i]!.decided.startsWith(`${it.modified?.remainder ?? it.request}`)).toBe(true);
+        expect(listed[i]!.decided.endsWith(`: ${it.decision}`)).toBe(true);
+        expect(listed[i]!.todo).toMatch(it.decision === 'Overturned' ? /must authorize/ : /stands/);
+      });
     });
   });
 
@@ -455,5 +525,11 @@ describe('line breaks at hyphens (Word-like)', async () => {
   });
   it('leaves hyphens between letters to the browser, and escapes', () => {
     expect(textToHtml('x-ray <b> & co')).toBe('x-ray &lt;b&gt; &amp; co');
+  });
+  it('keeps two spaces between words (after a sentence) in a span whose spaces are kept; one space stays plain', async () => {
+    const { markdownToHtml } = await import('../src/render/markdown.js');
+    const p = { type: 'paragraph' as const, children: [{ type: 'text' as const, value: 'One.  Two 10-26-2016.  Three. Four\u00ADfive.' }] };
+    expect(markdownToHtml([p])).toBe('<p>One.<span class="sp">  </span>Two <span class="nobr">10-26-2016.</span><span class="sp">  </span>Three. Four\u00ADfive.</p>');
+    expect(textToHtml('a.  b')).toBe('a.<span class="sp">  </span>b');
   });
 });

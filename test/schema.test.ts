@@ -43,6 +43,8 @@ const CHECK_ONLY: Record<string, string> = {
   'date-order': 'compares two fields (injury ≤ UR denial ≤ … ≤ decision)',
   'amends-missing': 'depends on another field (`revision` ≥ 2)',
   'amends-unexpected': 'depends on another field (`revision` is 1)',
+  'issued-date-missing': 'depends on another field (`revision` ≥ 2)',
+  'issued-date-unexpected': 'depends on another field (`revision` is 1)',
   'duplicate-item-id': 'compares list entries with each other',
   'modified-remainder': 'depends on another field (`form: partial`)',
   'yaml-alias': 'YAML syntax: the parsed data is valid, how it is written is not',

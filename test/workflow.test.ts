@@ -70,6 +70,20 @@ function project(name: string, cases: string[]): string {
   return dir;
 }
 
+/** A project whose cases are committed on `main`, which `origin/main` points at (a pull request's checkout). */
+function gitProject(name: string, cases: string[]): string {
+  const dir = project(name, cases);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'ci@example.invalid');
+  git('config', 'user.name', 'CI');
+  writeFileSync(path.join(dir, '.gitignore'), 'out/\nbin\ntemplates\nstyles\nschema\nnode_modules\nimr-letters.config.yaml\npackage.json\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'base');
+  git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+  return dir;
+}
+
 function sh(cmd: string, cwd: string, env: Record<string, string> = {}) {
   const base: NodeJS.ProcessEnv = { ...process.env, CI: 'true', ...env };
   if (!env.GITHUB_ACTIONS) delete base.GITHUB_ACTIONS;
@@ -126,7 +140,7 @@ describe('the letters workflow', () => {
         for (const part of command(step).split(/&&|>>/).map((p) => p.trim())) {
           if (CI_ONLY.some((re) => re.test(part))) continue;
           let m: RegExpExecArray | null;
-          if ((m = /^npm run ([\w:-]+)$/.exec(part))) expect(Object.keys(pkg.scripts), part).toContain(m[1]);
+          if ((m = /^npm run ([\w:-]+)(?: -- .*)?$/.exec(part))) expect(Object.keys(pkg.scripts), part).toContain(m[1]);
           else if (part === 'npm test') expect(pkg.scripts.test).toBeDefined();
           else if ((m = /^node bin\/imr-letters\.js ([a-z-]+)\b/.exec(part))) expect([...commands], part).toContain(m[1]);
           else if (part === 'bash setup.sh --no-build') expect(readFileSync(path.join(root, 'setup.sh'), 'utf8')).toContain('"--no-build"');
@@ -141,10 +155,33 @@ describe('the letters workflow', () => {
   it('check step: annotations on the lines, and every problem in the job summary', () => {
     const summary = path.join(tmp, 'summary.md');
     const step = runSteps(jobs.check!).find((s) => s.run!.includes('npm run check'))!;
-    const ok = sh(command(step), root, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
+    // The pull request's checkout: the shipped cases, committed on the base branch (origin/main).
+    const shipped = readdirSync(path.join(root, 'cases')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+    const pr = gitProject('check-issued', shipped);
+    const ok = sh(command(step), pr, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).not.toContain('::error');
     expect(readFileSync(summary, 'utf8')).toMatch(/### imr-letters check: \d+ case files, 0 errors/);
+
+    // An issued (final) letter edited in place fails the pull request, at its `revision:` line (issue 11).
+    const file = path.join(pr, 'cases', `${CASE}.md`);
+    const issued = readFileSync(file, 'utf8');
+    writeFileSync(file, issued.replace('This is a 78 year old male', 'This is a 79 year old male'));
+    const edited = sh(command(step), pr, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
+    expect(edited.status).toBe(1);
+    const revisionLine = issued.split('\n').findIndex((l) => l.startsWith('revision:')) + 1;
+    expect(edited.stdout).toContain(`::error file=cases/${CASE}.md,line=${revisionLine},col=11,`);
+    expect(edited.stdout).toContain('title=issued-revision-changed::');
+    // The same change as a correction (revision 2, its date, what it corrects) passes.
+    writeFileSync(
+      file,
+      issued
+        .replace('This is a 78 year old male', 'This is a 79 year old male')
+        .replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the age.')
+        .replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1'),
+    );
+    const corrected = sh(command(step), pr, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
+    expect(corrected.status, corrected.stdout).toBe(0);
 
     // The same command on a project with a broken case: GitHub annotations, with the file relative to the checkout.
     const dir = project('check-step', []);
@@ -160,15 +197,7 @@ describe('the letters workflow', () => {
   });
 
   it('redline step: Markdown redlines of the cases a pull request changes', () => {
-    const dir = project('pr', [CASE]);
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.email', 'ci@example.invalid');
-    git('config', 'user.name', 'CI');
-    writeFileSync(path.join(dir, '.gitignore'), 'out/\nbin\ntemplates\nstyles\nschema\nnode_modules\nimr-letters.config.yaml\npackage.json\n');
-    git('add', '.');
-    git('commit', '-q', '-m', 'base');
-    git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+    const dir = gitProject('pr', [CASE]);
     const file = path.join(dir, 'cases', `${CASE}.md`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('This is a 78 year old male', 'This is a 79 year old male'));
     const summary = path.join(dir, 'summary.md');
@@ -179,6 +208,8 @@ describe('the letters workflow', () => {
     expect(md).toContain('_1 case file changed since origin/main_');
     expect(md).toContain(`### ${CASE} · public edition`);
     expect(md).toContain('This is a <del>78</del><ins>79</ins> year old male');
+    // The base branch's case is final: edited in place, the redline says so (issue 11).
+    expect(md).toContain(`> **Error (issued-revision-changed):** ${CASE} revision 1 was issued`);
     expect(existsSync(path.join(dir, 'out', 'redline', `${CASE}-origin-main-working-copy-public.pdf`))).toBe(true);
   });
 
@@ -223,7 +254,7 @@ describe('the letters workflow', () => {
 
     // A correction: revision 2. Revision 1 stays as issued; only revision 2 is new.
     const file = path.join(dir, 'cases', `${CASE}.md`);
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the age.').replace('This is a 78 year old male', 'This is a 79 year old male'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the age.').replace('This is a 78 year old male', 'This is a 79 year old male').replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1'));
     const third = ciRun();
     expect(third.logs).toContain(`built     ${CASE} v2 final`);
     expect(third.newPdfs).toEqual([`out/letters/${CASE}/v2/${CASE}-v2-public.pdf`]);

@@ -206,7 +206,9 @@ export function createMatcher(values: readonly ConfidentialValue[], minLength = 
     list.push(entry);
     byLast.set(h, list);
   }
-  const longest = Math.max(1, ...[...seen.values()].map((e) => e.tokens.length));
+  // A loop, not `Math.max(...)`: hundreds of thousands of values overflow the call stack as arguments.
+  let longest = 1;
+  for (const e of seen.values()) longest = Math.max(longest, e.tokens.length);
   let size = 8;
   while (size <= longest) size *= 2;
   const mask = size - 1;

@@ -30,8 +30,9 @@ import { createMatcher, maskValue, type ConfidentialValue } from './confidential
 import { facetsOf, formGroups, IMPLICIT_KEYS, pagefindFilters, valueLabel, type LetterFacets } from './facets.js';
 import { hasPoppler, type Leak, scanFile } from './leak.js';
 import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
-import { letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome } from './pages.js';
+import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome } from './pages.js';
 import { openSearchIndex, type SearchRecord } from './search-index.js';
+import { writeOpenData, type OpenDataResult } from './data/index.js';
 
 export const ARCHIVE_DIR = 'archive';
 
@@ -63,6 +64,8 @@ export interface ArchiveResult {
   warnings: string[];
   values: { checked: number; unchecked: ConfidentialValue[] };
   seconds: { total: number; search: number };
+  /** The open data: bulk files, API, feeds, statistics (see `data/index.ts`). */
+  openData: OpenDataResult & { seconds: number };
 }
 
 const factsKey = (caseNumber: string, revision: number) => `${caseNumber} v${revision}`;
@@ -95,6 +98,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
   const listed = listedLetters(letters);
   for (const l of listed) if (!l.facts) warnings.push(`${l.case} v${l.revision}: no public facts (no JSON beside the edition, no matching case file): listed without its items, filtered by date and outcome only`);
   const templates = await loadSiteTemplates(templatesDir);
+  const decidedText = await decidedTextRenderer(templatesDir);
 
   const staging = path.join(out, `.archive-${randomBytes(6).toString('hex')}.tmp`);
   const sink = createSink(staging, matcher, poppler);
@@ -140,7 +144,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
         });
         await sink.add(`${dir}${pdfName}`, bytes);
       }
-      if (l.current) search.add(searchRecord(l, parts.main));
+      if (l.current) search.add(searchRecord(l, parts.main, decidedText));
     }
     for (const [name, css] of [...letterCss].sort()) await sink.add(name, css);
     for (const font of [...fonts].sort()) {
@@ -174,6 +178,9 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     };
     await sink.add('index.html', templates.index(indexChrome, { count: listed.length, countLabel: listed.length.toLocaleString('en-US'), groups, dataJson: scriptJson(data) }));
     await writeBrowsePages(sink, templates, listed, archiveCssName);
+    const t0 = performance.now();
+    const openData = await writeOpenData((rel, data) => sink.add(rel, data), letters, listed, { templates: templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data') });
+    const openDataSeconds = (performance.now() - t0) / 1000;
 
     // The search bundle, last: Pagefind indexed while the pages were written.
     const t = performance.now();
@@ -199,6 +206,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
       warnings,
       values: { checked: matcher.checked, unchecked: matcher.unchecked },
       seconds: { total: 0, search: searchSeconds },
+      openData: { ...openData, seconds: openDataSeconds },
     };
     if (sink.leaks.length) {
       await rm(staging, { recursive: true, force: true });
@@ -220,7 +228,11 @@ async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: 
   const json = l.files.find((f) => f.edition === 'public' && f.format === 'json');
   if (json) {
     try {
-      return publicFactsSchema.parse(JSON.parse(await readFile(path.join(out, json.path), 'utf8')));
+      const written = publicFactsSchema.parse(JSON.parse(await readFile(path.join(out, json.path), 'utf8')));
+      // Facts written before they said what was decided on a modified request: the case
+      // file's, when its public content is the one issued, else these (the request as written).
+      if (written.items.some((i) => i.decided === undefined)) return fromCase(l.case, l.revision, l.publicHash) ?? written;
+      return written;
     } catch {
       // Missing or unreadable: fall back to the case file.
     }
@@ -235,7 +247,7 @@ function letterFacets(l: ArchiveLetter): LetterFacets {
   return { decision: [], outcome: [outcomeLabel(l.outcome)], category: [], guideline: [], specialty: [], licensure: [], priority: [], year: [month.slice(0, 4)], month: [month] };
 }
 
-function searchRecord(l: ArchiveLetter, main: string): SearchRecord {
+function searchRecord(l: ArchiveLetter, main: string, decidedText: (i: NonNullable<ArchiveLetter['facts']>['items'][number]) => string): SearchRecord {
   return {
     url: letterUrl(l.case, l.revision),
     content: searchText(main),
@@ -243,7 +255,7 @@ function searchRecord(l: ArchiveLetter, main: string): SearchRecord {
       title: l.revision > 1 ? `${l.case} (revision ${l.revision})` : l.case,
       date: l.decisionDate,
       outcome: outcomeLabel(l.outcome),
-      items: JSON.stringify((l.facts?.items ?? []).map((i) => [i.decision, i.request])),
+      items: JSON.stringify((l.facts?.items ?? []).map((i) => [i.decision, decidedText(i)])),
     },
     filters: pagefindFilters(letterFacets(l)),
   };

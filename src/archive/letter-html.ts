@@ -131,7 +131,9 @@ export function htmlToText(html: string): string {
  */
 export function searchText(main: string): string {
   const withoutHowMade = main.replace(/(<section class="how-made">[\s\S]*?<h2>[\s\S]*?<\/h2>)\s*<p>[\s\S]*?<\/p>/, '$1');
+  // A soft hyphen (where an imported letter's original broke a word) is not part of the word.
   return htmlToText(withoutHowMade)
+    .replace(/\u00AD/g, '')
     .split('\n')
     .filter((line) => !BOILERPLATE.has(line))
     .join('\n');

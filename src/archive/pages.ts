@@ -8,7 +8,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { PublicFacts } from '../render/facts.js';
-import { longDate } from '../render/model.js';
+import { longDate, type DecidedPart } from '../render/model.js';
 import { letterUrl, type ArchiveLetter } from './collect.js';
 import { valueLabel, type FormGroup } from './facets.js';
 import { tidy } from '../render/index.js';
@@ -32,7 +32,7 @@ export interface ResultView {
   dateLabel: string;
   outcome: string;
   outcomeClass: string;
-  items: { request: string; decision: string; decisionClass: string }[];
+  items: ItemListView[];
 }
 
 export interface SiteTemplates {
@@ -52,7 +52,7 @@ export interface LetterPageView {
   outcomeClass: string;
   amends: string | null;
   superseded: { revision: number; href: string; date: string } | null;
-  items: { request: string; decision: string; decisionClass: string; category: string }[];
+  items: ItemListView[];
   facts: { label: string; value: string }[];
   pdf: { href: string; description: string } | null;
   revisions: { revision: number; href: string; date: string; isThis: boolean; superseded: boolean }[];
@@ -65,6 +65,8 @@ export async function loadSiteTemplates(dir: string): Promise<SiteTemplates> {
   for (const file of (await readdir(partials)).filter((f) => f.endsWith('.hbs')).sort()) {
     hb.registerPartial(file.replace(/\.hbs$/, ''), await readFile(path.join(partials, file), 'utf8'));
   }
+  // The words around a decided request are the mailed letter's (one home: `templates/partials/`).
+  hb.registerPartial('decided-request', await readFile(path.join(dir, '..', 'partials', 'decided-request.hbs'), 'utf8'));
   const compile = async (name: string) => hb.compile(await readFile(path.join(dir, `${name}.hbs`), 'utf8'), { strict: false });
   const layout = await compile('layout');
   const index = await compile('index');
@@ -81,9 +83,32 @@ export async function loadSiteTemplates(dir: string): Promise<SiteTemplates> {
 export const outcomeLabel = (o: string): string => (o ? o[0]!.toUpperCase() + o.slice(1) : 'Unknown');
 export const cssClass = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
-/** The items of a letter as listed: for a modified request, the request as written. */
-export function itemViews(facts: PublicFacts | undefined): { request: string; decision: string; decisionClass: string; category: string }[] {
-  return (facts?.items ?? []).map((i) => ({ request: i.request, decision: i.decision, decisionClass: cssClass(i.decision), category: i.category }));
+export interface ItemListView extends DecidedPart {
+  request: string;
+  decision: string;
+  decisionClass: string;
+  category: string;
+}
+
+/** What was decided on an item, from its public facts (facts written before `decided` existed: the request). */
+export function decidedOf(i: PublicFacts['items'][number]): DecidedPart {
+  return {
+    decided: i.decided ?? i.request,
+    modified: i.modified ? { partial: i.modified.form === 'partial', original: i.request, authorized: i.modified.authorized } : undefined,
+  };
+}
+
+/** The items of a letter as listed: for a modified request, the part decided and what UR authorized. */
+export function itemViews(facts: PublicFacts | undefined): ItemListView[] {
+  return (facts?.items ?? []).map((i) => ({ request: i.request, ...decidedOf(i), decision: i.decision, decisionClass: cssClass(i.decision), category: i.category }));
+}
+
+/** The same words as plain text (for the search results' data), from the template at `dir/../partials/`. */
+export async function decidedTextRenderer(dir: string): Promise<(i: PublicFacts['items'][number]) => string> {
+  const hb = Handlebars.create();
+  hb.registerPartial('decided-request', await readFile(path.join(dir, '..', 'partials', 'decided-request.hbs'), 'utf8'));
+  const render = hb.compile('{{> decided-request}}', { noEscape: true });
+  return (i) => render(decidedOf(i)).trim();
 }
 
 export function resultView(l: ArchiveLetter, root: string): ResultView {

@@ -10,6 +10,12 @@
  *
  * The cases come from the synthetic generator with invented parties, so the leak check
  * has ~5.7 values a case to look for. N = 10,000 by default; `--quick` uses 1,000.
+ *
+ * Then the open data alone (bulk files, letter JSON, API, feeds, statistics; see
+ * `data-child.ts`) at `--data-letters` letters (default 100,000; 10,000 with `--quick`):
+ * a cold run, then the same with 600 letters more (a day's decisions) and the gzip cache
+ * of the first: wall and CPU time, members compressed, peak memory.
+ * `--data-only` runs that part only.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -64,8 +70,57 @@ async function measureSearch(out: string, word: string, filter: string): Promise
   }
 }
 
+interface DataRun {
+  seconds: number;
+  cpuSeconds: number;
+  files: number;
+  bytes: number;
+  leaks: number;
+  compressed: number;
+  cached: number;
+  bulkBytes: number;
+  bulkTextBytes: number;
+}
+
+/** The open data of `letters` synthetic letters, cold then with a day's letters added. */
+async function measureOpenData(letters: number, log: (s: string) => void): Promise<Row[]> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'imr-bench-data-'));
+  log(`open data of ${letters} letters, then ${letters} + 600…`);
+  const r = await runChild<{ letters: number; added: number; cold: DataRun; incremental: DataRun; peakRssMiB: number }>('data-child.js', { letters, added: 600, dir: tmp }).finally(() => rm(tmp, { recursive: true, force: true }));
+  if (r.cold.leaks || r.incremental.leaks) throw new Error(`the open data of synthetic letters reported ${r.cold.leaks + r.incremental.leaks} leaks`);
+  const n = r.letters.toLocaleString('en-US');
+  return [
+    { measure: `open data of ${n} letters, cold`, value: r.cold.seconds, unit: 's', target: '', met: null },
+    { measure: `  CPU time`, value: r.cold.cpuSeconds, unit: 's', target: '', met: null },
+    { measure: `  gzip members compressed`, value: r.cold.compressed, unit: 'members', target: '', met: null },
+    { measure: `  files, bytes (MB)`, value: r.cold.files, unit: 'files', target: '', met: null },
+    { measure: `  bytes written`, value: r.cold.bytes / 1e6, unit: 'MB', target: '', met: null },
+    { measure: `  bulk files (gzip / text)`, value: r.cold.bulkBytes / 1e6, unit: 'MB', target: `${(r.cold.bulkTextBytes / 1e6).toFixed(0)} MB text`, met: null },
+    { measure: `open data + ${r.added} letters, gzip cache`, value: r.incremental.seconds, unit: 's', target: '', met: null },
+    { measure: `  CPU time`, value: r.incremental.cpuSeconds, unit: 's', target: '', met: null },
+    { measure: `  gzip members compressed / cached`, value: r.incremental.compressed, unit: 'members', target: `${r.incremental.cached} cached`, met: null },
+    { measure: `peak RSS, open data (both runs)`, value: r.peakRssMiB, unit: 'MiB', target: '< 4096', met: r.peakRssMiB < 4096 },
+  ];
+}
+
+function printRows(title: string, rows: Row[]): void {
+  const width = Math.max(...rows.map((r) => r.measure.length));
+  const lines = [title, '', `${'measure'.padEnd(width)}  ${'value'.padStart(10)}  unit       target        met`];
+  for (const r of rows) lines.push(`${r.measure.padEnd(width)}  ${r.value.toFixed(r.value >= 100 ? 0 : 2).padStart(10)}  ${r.unit.padEnd(9)}  ${r.target.padEnd(12)}  ${r.met === null ? '' : r.met ? 'yes' : 'NO'}`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const dataAt = process.argv.indexOf('--data-letters');
+  const dataLetters = dataAt === -1 ? (quick ? 10_000 : 100_000) : Number(process.argv[dataAt + 1]);
+  const machineLine = () => `${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`;
+  if (process.argv.includes('--data-only')) {
+    const rows = await measureOpenData(dataLetters, (s) => process.stderr.write(`bench: ${s}\n`));
+    printRows(`imr-letters open data bench — ${machineLine()}`, rows);
+    process.stdout.write(`${JSON.stringify({ rows }, null, 2)}\n`);
+    return;
+  }
   const at = process.argv.indexOf('--json-out');
   const jsonOut = at === -1 ? undefined : process.argv[at + 1];
   const N = quick ? 1_000 : 10_000;
@@ -152,6 +207,7 @@ async function main(): Promise<void> {
   const json = { machine, rows, searchDownloads: big.search.files, measured };
   process.stdout.write(`${lines.join('\n')}\n\nwhat the search downloaded (${N} letters, bytes on the wire):\n${searchFiles.join('\n')}\n\n${JSON.stringify({ machine, rows }, null, 2)}\n`);
   if (jsonOut) await writeFile(jsonOut, `${JSON.stringify(json, null, 2)}\n`);
+  printRows(`open data — ${machineLine()}`, await measureOpenData(dataLetters, log));
 }
 
 await main();

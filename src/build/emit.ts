@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { BuildError, OutputError } from '../errors.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
+import { failOnOverflow } from '../print/overflow.js';
+import { issueDate } from '../schema/case.js';
 import type { Printer } from '../print/printer.js';
 import { letterDir, letterFile, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
 import type { Manifest, ManifestFile } from '../publish/manifest.js';
@@ -62,7 +64,8 @@ export const OUTPUTS: Record<OutputFormat, Output> = {
 async function printPdf(input: OutputInput): Promise<{ bytes: Uint8Array; pages: number }> {
   const { p, edition, rendered } = input;
   const d = p.info.data;
-  const printed = await input.printer!.print({ path: letterFile(d.case, d.revision, edition, 'html'), html: rendered.html, files: input.files });
+  const printed = await input.printer!.print({ path: letterFile(d.case, d.revision, edition, 'html'), html: rendered.html, files: input.files, measureFit: true });
+  await failOnOverflow(printed.overflow, p.info, edition); // nothing lost on the page: see src/print/overflow.ts
   if (printed.blocked.length) {
     input.warn(caseDiagnostic(p.info, 'blocked-request', `While printing the ${edition} edition, blocked requests to ${printed.blocked.slice(0, 3).join(', ')}`, 'warning'));
   }
@@ -70,7 +73,7 @@ async function printPdf(input: OutputInput): Promise<{ bytes: Uint8Array; pages:
     title: rendered.title,
     subject: rendered.subject,
     keywords: rendered.keywords,
-    date: letterDate(d.dates.decision),
+    date: letterDate(issueDate(d)),
     creator: input.generator,
   });
   return { bytes: pinned.bytes, pages: pinned.pages };

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { hasErrors } from '../diagnostics.js';
 import { BrowserError, ImrError, OutputError } from '../errors.js';
+import { PageOverflowError } from '../print/overflow.js';
 import { Printer } from '../print/printer.js';
 import { LETTER_TO_ROOT, removeStaleTemps } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest } from '../publish/manifest.js';
@@ -228,7 +229,8 @@ async function print(run: Run, queue: Channel<Task>): Promise<void> {
         queue.close();
         throw error;
       }
-      run.result.diagnostics.push(caseDiagnostic(c, 'print-failed', `The letter could not be printed: ${error instanceof Error ? error.message : String(error)}`));
+      if (error instanceof PageOverflowError) run.result.diagnostics.push(...error.diagnostics);
+      else run.result.diagnostics.push(caseDiagnostic(c, 'print-failed', `The letter could not be printed: ${error instanceof Error ? error.message : String(error)}`));
       run.result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
     } finally {
       progress(run);

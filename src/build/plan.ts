@@ -9,6 +9,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { ManifestLetter } from '../publish/manifest.js';
 import type { Edition } from '../render/model.js';
+import { issuedChangedMessage } from '../publish/issued.js';
 import type { CaseInfo } from './compile.js';
 
 export interface Plan {
@@ -66,8 +67,7 @@ function planIssued(c: CaseInfo, existing: ManifestLetter, possible: Edition[], 
   // made; the public edition, which does not depend on them, stays as issued.
   const partiesAdded = existing.contentHash !== c.contentHash && existing.publicHash === c.publicHash && !have.has('letter');
   if (existing.contentHash !== c.contentHash && !partiesAdded) {
-    const message = `${caseNumber} revision ${revision} was issued (final) with other content, and an issued letter never changes: set \`revision: ${revision + 1}\`, \`status: draft\` and \`amends: <what it corrects>\` for the correction`;
-    return { state: 'skipped', diagnostic: caseDiagnostic(c, 'issued-revision-changed', message), note: 'issued, content changed' };
+    return { state: 'skipped', diagnostic: caseDiagnostic(c, 'issued-revision-changed', issuedChangedMessage(caseNumber, revision)), note: 'issued, content changed' };
   }
   if (broken.length) {
     const message = `Issued files of ${caseNumber} revision ${revision} are missing or altered (${broken.join(', ')}): restore them from the published output; they are never rebuilt`;

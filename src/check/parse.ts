@@ -7,7 +7,7 @@ import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { Root, RootContent } from 'mdast';
-import { code, diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
+import { code, diagnostic, type Diagnostic, type Span, type Suggestion } from '../diagnostics.js';
 import type { Source } from '../read/source.js';
 
 export interface ParsedCase {
@@ -243,6 +243,7 @@ function checkYamlNodes(file: string, doc: Document.Parsed, text: string, span: 
             'error',
             'yaml-inline-comment',
             `Unexpected comment after a value: YAML read the value as ${code((node as { value: unknown }).value)} and dropped ${code(rest.slice(hash).trim())} as a comment; put the value in quotes to keep the \`#\` (a comment is \`# \` with a space)`,
+            quoteSuggestion(text, n.range[0], at, lineEnd === -1 ? text.length : lineEnd, span),
           ),
         );
       }
@@ -262,6 +263,21 @@ function checkYamlNodes(file: string, doc: Document.Parsed, text: string, span: 
     out.push(diagnostic(file, span([0, 1]), 'error', 'yaml-alias', `The frontmatter uses ${aliases} aliases; case files use none`));
   }
   return out;
+}
+
+/**
+ * The fix for a ` #` that cut a plain value short: the value and the cut-off text in
+ * double quotes (JSON's escapes are YAML's). A real comment after it (` # …`) stays a
+ * comment; inside a flow collection (`[a #b]`) or for a value over several lines there is
+ * no sure fix.
+ */
+function quoteSuggestion(text: string, start: number, hash: number, lineEnd: number, span: (r: readonly [number, number]) => Span): Suggestion | undefined {
+  const dropped = text.slice(hash, lineEnd);
+  const comment = /\s#/.exec(dropped);
+  const end = hash + (comment ? comment.index : dropped.length);
+  const value = text.slice(start, end).trimEnd();
+  if (/[,\]}]/.test(text.slice(hash, end)) || value.includes('\n')) return undefined;
+  return { span: span([start, start + value.length]), text: JSON.stringify(value) };
 }
 
 export { isMap, isScalar, isSeq };

@@ -6,7 +6,7 @@
  */
 import type { Document } from 'yaml';
 import { code, diagnostic, didYouMean, type Diagnostic, type Span } from '../diagnostics.js';
-import { DATE_ORDER, ISO_DATE, type DateKey } from '../schema/case.js';
+import { CATEGORIES, DATE_ORDER, ISO_DATE, UNKNOWN_CATEGORY, type DateKey } from '../schema/case.js';
 import { locate, type PathKey } from './validate.js';
 import { nodeSpan as mdSpan, SUMMARY_HEADING, RATIONALE_PREFIX, type Section } from './sections.js';
 
@@ -16,6 +16,7 @@ const DATE_LABELS: Record<DateKey, string> = {
   applicationReceived: 'application received date',
   assigned: 'date assigned',
   decision: 'decision date',
+  issued: 'issue date',
 };
 
 /** Whether `YYYY-MM-DD` names a day that exists. */
@@ -62,7 +63,7 @@ export function crossCheck(file: string, raw: unknown, doc: Document.Parsed, spa
             at(['dates', key]),
             'error',
             'date-order',
-            `The ${DATE_LABELS[key]} ${code(value)} is before the ${DATE_LABELS[previous.key]} ${code(previous.value)}: expected injury ≤ UR denial ≤ application received ≤ assigned ≤ decision`,
+            `The ${DATE_LABELS[key]} ${code(value)} is before the ${DATE_LABELS[previous.key]} ${code(previous.value)}: expected injury ≤ UR denial ≤ application received ≤ assigned ≤ decision ≤ issued`,
           ),
         );
       }
@@ -78,6 +79,15 @@ export function crossCheck(file: string, raw: unknown, doc: Document.Parsed, spa
     if (data.revision === 1 && data.amends !== undefined) {
       out.push(diagnostic(file, at(['amends']), 'error', 'amends-unexpected', 'Unexpected `amends` in revision 1: there is no earlier revision to amend; set `revision: 2` or remove `amends`'));
     }
+    const issued = dates?.issued;
+    if (data.revision > 1 && issued === undefined) {
+      out.push(
+        diagnostic(file, at(dates?.decision !== undefined ? ['dates', 'decision'] : ['revision']), 'error', 'issued-date-missing', `Revision ${data.revision} needs \`dates.issued\` after \`dates.decision\`: the day this corrected letter is issued, which it prints as its date (the decision date is the original's)`),
+      );
+    }
+    if (data.revision === 1 && issued !== undefined) {
+      out.push(diagnostic(file, at(['dates', 'issued']), 'error', 'issued-date-unexpected', 'Unexpected `dates.issued` in revision 1: the first letter is dated its decision date; set `revision: 2` for a correction or remove `issued`'));
+    }
   }
 
   // Items: unique ids; a modified request in the `partial` form names its remainder.
@@ -91,6 +101,17 @@ export function crossCheck(file: string, raw: unknown, doc: Document.Parsed, spa
       if (first !== undefined) {
         out.push(diagnostic(file, at(['items', i, 'id']), 'error', 'duplicate-item-id', `Duplicate item id ${code(item.id)}, also used by \`items[${first}]\`: each item needs its own id`));
       } else seen.set(item.id, i);
+    }
+    if (item.category === UNKNOWN_CATEGORY) {
+      out.push(
+        diagnostic(
+          file,
+          at(['items', i, 'category']),
+          'warning',
+          'category-unknown',
+          `The request category of \`items[${i}]\` is \`unknown\` (its words did not tell it when the letter was imported): set the DWC category (${CATEGORIES.map((c) => code(c)).join(', ')}) so the archive files it under it; until then the archive shows "Unknown"`,
+        ),
+      );
     }
     const modified = obj(item.modified);
     if (modified?.form === 'partial' && modified.remainder === undefined) {
@@ -133,8 +154,9 @@ export function checkSections(
     }
     if (!ids.includes(s.id)) {
       const guess = didYouMean(s.id, ids);
+      const fix = guess ? { span: mdSpan(s.heading), text: `# ${RATIONALE_PREFIX} ${guess}` } : undefined;
       out.push(
-        diagnostic(file, mdSpan(s.heading), 'error', 'rationale-unknown-item', `Rationale for ${code(s.id)}, which is not an item${guess ? `; did you mean ${code(guess)}?` : ids.length ? `: expected one of ${ids.map((i) => code(i)).join(', ')}` : ': no item has an `id` yet'}`),
+        diagnostic(file, mdSpan(s.heading), 'error', 'rationale-unknown-item', `Rationale for ${code(s.id)}, which is not an item${guess ? `; did you mean ${code(guess)}?` : ids.length ? `: expected one of ${ids.map((i) => code(i)).join(', ')}` : ': no item has an `id` yet'}`, fix),
       );
       continue;
     }

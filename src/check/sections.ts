@@ -86,7 +86,7 @@ export function findSections(file: string, body: readonly RootContent[], itemIds
       } else {
         const guess = didYouMean(text, headingChoices);
         diagnostics.push(
-          diagnostic(file, nodeSpan(node), 'error', 'unknown-section', `Unknown section ${code(text)}, expected \`# ${SUMMARY_HEADING}\` or \`# ${RATIONALE_PREFIX} <item id>\`${guess ? `; did you mean ${code(`# ${guess}`)}?` : ''}`),
+          diagnostic(file, nodeSpan(node), 'error', 'unknown-section', `Unknown section ${code(text)}, expected \`# ${SUMMARY_HEADING}\` or \`# ${RATIONALE_PREFIX} <item id>\`${guess ? `; did you mean ${code(`# ${guess}`)}?` : ''}`, guess ? { span: nodeSpan(node), text: `# ${guess}` } : undefined),
         );
         current = undefined;
       }

@@ -4,10 +4,10 @@
  * that value; a missing key points at the mapping that lacks it).
  */
 import { z } from 'zod';
-import { isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Pair, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, stringify, type Document, type Node as YamlNode, type Pair, type Scalar } from 'yaml';
 import { caseSchema, CASE_NUMBER, type CaseData } from '../schema/case.js';
 import { MAX_YAML_ALIASES } from '../limits.js';
-import { code, diagnostic, didYouMean, oneOf, type Diagnostic, type Span } from '../diagnostics.js';
+import { code, diagnostic, didYouMean, oneOf, type Diagnostic, type Span, type Suggestion } from '../diagnostics.js';
 
 export type PathKey = string | number;
 
@@ -124,6 +124,12 @@ function nodeSpan(node: YamlNode | undefined, span: (r: readonly [number, number
   return span(r ? [r[0], r[1]] : undefined);
 }
 
+/** A "did you mean" as a fix: the guess, written as YAML (quoted when it must be), in place of the node. */
+function replaceWith(node: YamlNode | undefined, guess: string | undefined, span: (r: readonly [number, number] | undefined) => Span): Suggestion | undefined {
+  if (guess === undefined || !node?.range) return undefined;
+  return { span: nodeSpan(node, span), text: stringify(guess).trimEnd() };
+}
+
 function toDiagnostics(
   file: string,
   doc: Document.Parsed,
@@ -163,7 +169,8 @@ function toDiagnostics(
       const found = isScalar(node) ? String(node.value) : describe(node);
       const guess = isScalar(node) && typeof node.value === 'string' ? didYouMean(node.value, values) : undefined;
       const expected = path.includes('licensure') ? `a US state name written out (such as ${code('California')})` : oneOf(values, 12);
-      return at(node, 'bad-enum', `Unexpected ${code(found)} in ${code(where)}, expected ${expected}${guess ? `; did you mean ${code(guess)}?` : ''}`);
+      const message = `Unexpected ${code(found)} in ${code(where)}, expected ${expected}${guess ? `; did you mean ${code(guess)}?` : ''}`;
+      return [diagnostic(file, nodeSpan(node, span), 'error', 'bad-enum', message, replaceWith(node, guess, span))];
     }
     case 'unrecognized_keys': {
       const allowed = allowedKeys(path);
@@ -172,7 +179,7 @@ function toDiagnostics(
         const guess = didYouMean(k, allowed);
         const inside = path.length ? ` in ${code(where)}` : '';
         const tail = guess ? `; did you mean ${code(guess)}?` : `; expected one of ${oneOf(allowed, 12)}`;
-        return diagnostic(file, nodeSpan(keyNode as YamlNode | undefined, span), 'error', 'unknown-key', `Unknown key ${code(k)}${inside}${tail}`);
+        return diagnostic(file, nodeSpan(keyNode as YamlNode | undefined, span), 'error', 'unknown-key', `Unknown key ${code(k)}${inside}${tail}`, replaceWith(keyNode as YamlNode | undefined, guess, span));
       });
     }
     case 'too_small': {
@@ -209,7 +216,7 @@ function citationIssue(file: string, node: YamlNode | undefined, where: string, 
     const v = String(node.value);
     const guess = didYouMean(v, CITATION_WORDS);
     return [
-      diagnostic(file, nodeSpan(node, span), 'error', 'bad-citation', `Unexpected ${code(v)} in ${code(where)}, expected ${forms}${guess ? `; did you mean ${code(guess)}?` : ''}`),
+      diagnostic(file, nodeSpan(node, span), 'error', 'bad-citation', `Unexpected ${code(v)} in ${code(where)}, expected ${forms}${guess ? `; did you mean ${code(guess)}?` : ''}`, replaceWith(node, guess, span)),
     ];
   }
   if (isMap(node)) {
@@ -219,7 +226,7 @@ function citationIssue(file: string, node: YamlNode | undefined, where: string, 
       const k = String(unknown.key.value);
       const guess = didYouMean(k, CITATION_KEYS);
       return [
-        diagnostic(file, nodeSpan(unknown.key as YamlNode, span), 'error', 'unknown-key', `Unknown key ${code(k)} in ${code(where)}${guess ? `; did you mean ${code(guess)}?` : `; expected ${forms}`}`),
+        diagnostic(file, nodeSpan(unknown.key as YamlNode, span), 'error', 'unknown-key', `Unknown key ${code(k)} in ${code(where)}${guess ? `; did you mean ${code(guess)}?` : `; expected ${forms}`}`, replaceWith(unknown.key as YamlNode, guess, span)),
       ];
     }
     if (keys.length > 1) {

@@ -5,6 +5,7 @@ import { checkSource } from '../check/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { findCaseFiles, readSource } from '../read/source.js';
 import type { Case } from '../check/index.js';
+import { issuedChanges, loadIssued, type IssuedSet } from '../publish/issued.js';
 
 export interface CheckedFiles {
   files: string[];
@@ -12,8 +13,18 @@ export interface CheckedFiles {
   diagnostics: Diagnostic[];
 }
 
+export interface CheckOptions {
+  /**
+   * What is issued (default: nothing is compared): an output folder or its `manifest.json`
+   * (as `imr-letters restore` writes it), or a git revision whose case files are read (see
+   * `src/publish/issued.ts`). An issued revision changed in place is then an error.
+   */
+  issued?: string | IssuedSet;
+}
+
 /** Reads and checks every case file under `paths`. Cases with an error are left out of `cases`. */
-export async function checkPaths(paths: readonly string[]): Promise<CheckedFiles> {
+export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<CheckedFiles> {
+  const issued = typeof options.issued === 'string' ? await loadIssued(options.issued, paths) : options.issued;
   const { files, diagnostics } = await findCaseFiles(paths);
   const cases: Case[] = [];
   for (const file of files) {
@@ -43,7 +54,15 @@ export async function checkPaths(paths: readonly string[]): Promise<CheckedFiles
     } else byKey.set(key, c);
   }
   const bad = new Set(diagnostics.filter((d) => d.rule === 'duplicate-case').map((d) => d.file));
-  return { files, cases: cases.filter((c) => !bad.has(c.file)), diagnostics };
+  const checked = cases.filter((c) => !bad.has(c.file));
+  // Issued letters never change: a final revision edited in place fails here, at review time.
+  if (issued) {
+    const changed = issuedChanges(checked, issued);
+    diagnostics.push(...changed);
+    const refused = new Set(changed.map((d) => d.file));
+    return { files, cases: checked.filter((c) => !refused.has(c.file)), diagnostics };
+  }
+  return { files, cases: checked, diagnostics };
 }
 
 export { hasErrors };

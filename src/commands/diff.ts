@@ -22,6 +22,7 @@ import { defaultFrom, DiffError, gitFile, resolveSide, revisionOf, sideHtml, wor
 import { Printer } from '../print/printer.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
 import { writeAtomic } from '../publish/files.js';
+import { changesIssued, issuedChangedMessage } from '../publish/issued.js';
 import { readFile } from 'node:fs/promises';
 
 export { DiffError };
@@ -66,6 +67,7 @@ export interface DiffResult {
   pdfFile: string | undefined;
 }
 
+
 const ASSET_BASE = 'assets/';
 
 export async function diffCase(options: DiffOptions): Promise<DiffResult> {
@@ -96,11 +98,14 @@ export async function diffCase(options: DiffOptions): Promise<DiffResult> {
   const a = parseLetter(fromHtml);
   const b = parseLetter(toHtml);
   const comparison = compareBlocks(a.blocks, b.blocks);
+  // An issued revision changed without a new revision: `check --issued` and `build` refuse it; say so here too.
+  const changedInPlace = from.issued && to.case && from.revision === to.revision && changesIssued(from.issued, to.case);
   const header: Header = {
     caseNumber,
     edition: edition === 'letter' ? 'mailed letter' : 'public edition',
     from: { name: from.name, detail: from.detail },
     to: { name: to.name, detail: to.detail },
+    ...(changedInPlace ? { warning: { rule: 'issued-revision-changed', message: issuedChangedMessage(caseNumber, to.revision!) } } : {}),
   };
   const report = options.format === 'markdown' ? formatMarkdown(comparison, header) : formatText(comparison, header, { color: options.color });
 

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, CONFIG_FILE, DEFAULT_ORGANIZATION } from '../config.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { importLetter } from '../import/index.js';
-import { ExtractError, layoutText } from '../import/pdftext.js';
+import { ExtractError, layoutText, wordGaps, type GapWord } from '../import/pdftext.js';
 import { writeAtomic } from '../publish/files.js';
 import { OutputError } from '../errors.js';
 
@@ -102,8 +102,9 @@ export async function importFiles(options: ImportOptions): Promise<ImportRunResu
       const k = next++;
       const file = files[k]!;
       let text: string;
+      let words: GapWord[] | undefined;
       try {
-        text = await layoutText(file);
+        [text, words] = await Promise.all([layoutText(file), wordGaps(file)]);
       } catch (error) {
         const e = error as Error;
         const message = error instanceof ExtractError ? `${e.message}${error.hint ? `. ${error.hint}` : ''}` : `Cannot read the file: ${e.message}`;
@@ -111,7 +112,7 @@ export async function importFiles(options: ImportOptions): Promise<ImportRunResu
         continue;
       }
       const sourceLabel = path.relative(path.resolve(into), path.resolve(file)).split(path.sep).join('/');
-      const r = importLetter({ file, text }, { ...org, schemaPath, sourceLabel });
+      const r = importLetter({ file, text, words }, { ...org, schemaPath, sourceLabel });
       results[k] = {
         file,
         caseNumber: r.caseNumber,

@@ -35,6 +35,11 @@ export interface RoundtripOptions {
   keep?: string;
   /** `fidelity.py` (default `../shared/tools/fidelity.py` beside the project). */
   fidelity?: string;
+  /**
+   * Only the letters whose case number ends in an odd or an even digit (default: all).
+   * Issue 17's honesty protocol: develop on one half, measure the other.
+   */
+  half?: 'odd' | 'even';
   /** Letters printed at once (default 2). */
   concurrency?: number;
   /** Styles folder for the build (default the project's `styles/`): to try a layout change. */
@@ -66,6 +71,9 @@ export interface LetterFidelity {
   originalPages: number;
   differences: Difference[];
   problems: string[];
+  /** The original's body line ends, and how many of them ours has at the same word (`lineEnds`). */
+  lineEnds: number;
+  sameLineEnds: number;
 }
 
 export interface RoundtripReport {
@@ -77,6 +85,11 @@ export interface RoundtripReport {
   importMs: number;
   buildMs: number;
   compareMs: number;
+  /** Letters the importer refused (no case file). */
+  refused: number;
+  /** Items imported with `category: unknown` (the request's words and guidelines did not tell it), and all items. */
+  unknownCategories: number;
+  items: number;
   /** Built public editions imported again whose case file is the same (comments aside): the import is a fixed point. */
   reimportSame: number;
   /** Cases whose re-imported case file differs, or that did not import again. */
@@ -86,10 +99,17 @@ export interface RoundtripReport {
   misses: string[];
 }
 
-async function listPdfs(folder: string): Promise<{ pdfDir: string; txtDir: string | undefined; pdfs: string[] }> {
+/** Whether a file's name (its case number) ends in a digit of that half; a name without a final digit is in neither. */
+export function inHalf(file: string, half: 'odd' | 'even' | undefined): boolean {
+  if (!half) return true;
+  const d = /(\d)\.[a-z]+$/i.exec(path.basename(file))?.[1];
+  return d !== undefined && (Number(d) % 2 === 1) === (half === 'odd');
+}
+
+async function listPdfs(folder: string, half?: 'odd' | 'even'): Promise<{ pdfDir: string; txtDir: string | undefined; pdfs: string[] }> {
   const pdfDir = existsSync(path.join(folder, 'pdf')) ? path.join(folder, 'pdf') : folder;
   const txtDir = existsSync(path.join(folder, 'txt')) ? path.join(folder, 'txt') : undefined;
-  const pdfs = (await readdir(pdfDir)).filter((n) => /\.pdf$/i.test(n)).sort().map((n) => path.join(pdfDir, n));
+  const pdfs = (await readdir(pdfDir)).filter((n) => /\.pdf$/i.test(n) && inHalf(n, half)).sort().map((n) => path.join(pdfDir, n));
   return { pdfDir, txtDir, pdfs };
 }
 
@@ -102,13 +122,50 @@ async function pool<T>(items: readonly T[], size: number, fn: (item: T) => Promi
   );
 }
 
+/**
+ * How many of the original's line ends (in the body, from CLINICAL CASE SUMMARY on) our
+ * letter has at the same word: both layout texts as words, each flagged when it ends a
+ * line; the two word sequences are walked together (our footer lines left out), and a
+ * word that differs is skipped by looking a few words ahead. Pure.
+ */
+export function lineEnds(reference: string, ours: string): { ends: number; same: number } {
+  const words = (text: string) => {
+    const out: { w: string; end: boolean }[] = [];
+    for (const line of text.replace(/\f/g, '\n').split('\n')) {
+      if (/^\s*CM\d{2}-\d{7}\b.*Page \d+ of \d+\s*$/.test(line)) continue;
+      const ws = line.split(/\s+/).filter(Boolean);
+      ws.forEach((w, i) => out.push({ w, end: i === ws.length - 1 }));
+    }
+    const start = out.findIndex((x) => x.w === 'CLINICAL');
+    return start < 0 ? out : out.slice(start);
+  };
+  const a = words(reference);
+  const b = words(ours);
+  let ends = 0;
+  let same = 0;
+  let j = 0;
+  for (let i = 0; i < a.length && j < b.length; i++) {
+    if (a[i]!.w !== b[j]!.w) {
+      const k = b.slice(j, j + 12).findIndex((x, n) => x.w === a[i]!.w && b[j + n + 1]?.w === a[i + 1]?.w);
+      if (k < 0) continue;
+      j += k;
+    }
+    if (a[i]!.end) {
+      ends++;
+      if (b[j]!.end) same++;
+    }
+    j++;
+  }
+  return { ends, same };
+}
+
 const pageCount = (layout: string) => Math.max(1, (layout.match(/\f/g) ?? []).length + (layout.endsWith('\f') ? 0 : 1));
 
 export async function runRoundtrip(options: RoundtripOptions): Promise<RoundtripReport> {
   const log = options.log ?? (() => undefined);
   const fidelity = options.fidelity ?? path.resolve(projectRoot, '..', 'shared', 'tools', 'fidelity.py');
   if (!existsSync(fidelity)) throw new InputError(`fidelity.py not found at ${fidelity}`);
-  const { txtDir, pdfs } = await listPdfs(options.folder);
+  const { txtDir, pdfs } = await listPdfs(options.folder, options.half);
   if (!pdfs.length) throw new InputError(`No PDF in ${options.folder} (or its pdf/ folder)`);
   const work = options.keep ? path.resolve(options.keep) : await mkdtemp(path.join(os.tmpdir(), 'imr-roundtrip-'));
   const casesDir = path.join(work, 'cases');
@@ -153,6 +210,8 @@ export async function runRoundtrip(options: RoundtripOptions): Promise<Roundtrip
         originalPages: pageCount(refText),
         differences: [],
         problems: [],
+        lineEnds: 0,
+        sameLineEnds: 0,
       };
       letters.push(entry);
       if (f.state === 'failed' || f.state === 'skipped') {
@@ -177,6 +236,9 @@ export async function runRoundtrip(options: RoundtripOptions): Promise<Roundtrip
           throw e;
         });
         const j = fidelityReport.parse(JSON.parse(r.stdout));
+        const oursText = (await run('pdftotext', ['-layout', pdf, '-'], { maxBuffer: 64 << 20 })).stdout;
+        const le = lineEnds(refText, oursText);
+        Object.assign(entry, { lineEnds: le.ends, sameLineEnds: le.same });
         Object.assign(entry, { coverage: j.coverage, matched: j.matched, referenceWords: j.reference_words, inserted: j.inserted, pages: j.pages, differences: j.differences.filter((d) => d.reference) });
       } catch (error) {
         entry.state = 'compare failed';
@@ -214,7 +276,10 @@ export async function runRoundtrip(options: RoundtripOptions): Promise<Roundtrip
     if (at100 < Math.ceil(minShare * letters.length)) misses.push(`${at100} of ${letters.length} letters at 100%, fewer than ${(minShare * 100).toFixed(0)}%`);
     const below = compared.filter((l) => l.coverage < minCoverage);
     if (below.length) misses.push(`${below.length} letter(s) below ${minCoverage}%: ${below.map((l) => l.case).join(', ')}`);
-    return { letters, total: letters.length, at100, samePages, lowest, importMs: imported.ms, buildMs, compareMs, reimportSame, reimportDiffer, ok: misses.length === 0, misses };
+    const refused = imported.files.filter((f) => f.state === 'failed' || f.state === 'skipped').length;
+    const unknownCategories = imported.diagnostics.filter((d) => d.rule === 'import-category').length;
+    const items = imported.files.reduce((n, f) => n + f.items, 0);
+    return { letters, total: letters.length, refused, unknownCategories, items, at100, samePages, lowest, importMs: imported.ms, buildMs, compareMs, reimportSame, reimportDiffer, ok: misses.length === 0, misses };
   } finally {
     if (!options.keep) await rm(work, { recursive: true, force: true });
   }
@@ -235,9 +300,14 @@ export function formatRoundtrip(r: RoundtripReport, options: { worst?: number } 
   lines.push('');
   const share = r.total ? (100 * r.at100) / r.total : 0;
   lines.push(`letters at 100% of their words: ${r.at100}/${r.total} (${share.toFixed(1)}%)`);
+  lines.push(`letters refused by the import:  ${r.refused}/${r.total}`);
+  lines.push(`items with unknown category:    ${r.unknownCategories}/${r.items}`);
   lines.push(`lowest coverage:                ${r.lowest ? `${pct(r.lowest.coverage)} (${r.lowest.case})` : '-'}`);
   const compared = r.letters.filter((l) => l.state === 'compared').length;
   lines.push(`same page count as original:    ${r.samePages}/${compared}`);
+  const le = r.letters.reduce((acc, l) => ({ ends: acc.ends + l.lineEnds, same: acc.same + l.sameLineEnds }), { ends: 0, same: 0 });
+  const leLetters = r.letters.filter((l) => l.state === 'compared' && l.sameLineEnds === l.lineEnds).length;
+  lines.push(`original line ends reproduced:  ${le.same}/${le.ends} (${le.ends ? ((100 * le.same) / le.ends).toFixed(2) : '0.00'}%); letters with every line end: ${leLetters}/${compared}`);
   lines.push(`import time:                    ${(r.importMs / 1000).toFixed(1)} s for ${r.total} PDFs`);
   lines.push(`build time:                     ${(r.buildMs / 1000).toFixed(1)} s`);
   lines.push(`compare time:                   ${(r.compareMs / 1000).toFixed(1)} s`);
@@ -256,6 +326,8 @@ export function formatRoundtrip(r: RoundtripReport, options: { worst?: number } 
     }
   }
   const pageDiff = r.letters.filter((l) => l.state === 'compared' && l.pages !== l.originalPages);
+  const lineDiff = r.letters.filter((l) => l.state === 'compared' && l.sameLineEnds < l.lineEnds);
+  if (lineDiff.length) lines.push('', `line ends differ (same/original): ${lineDiff.map((l) => `${l.case} ${l.sameLineEnds}/${l.lineEnds}`).join(', ')}`);
   if (pageDiff.length) lines.push('', `page count differs: ${pageDiff.map((l) => `${l.case} ${l.pages}/${l.originalPages}`).join(', ')}`);
   lines.push('', r.ok ? 'goal met' : `goal missed: ${r.misses.join('; ')}`);
   return `${lines.join('\n')}\n`;
@@ -275,12 +347,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const fidelity = take('--fidelity');
   const styles = take('--styles');
   const templates = take('--templates');
-  const folder = args[0] ?? path.resolve(projectRoot, '..', 'shared', 'corpus', 'dwc-imr-2016-2017');
-  if (args.length > 1 || folder.startsWith('--')) {
-    process.stderr.write('usage: npm run roundtrip -- [<corpus folder>] [--keep DIR] [--json FILE] [--fidelity fidelity.py] [--styles DIR] [--templates DIR]\n');
+  const half = take('--half');
+  if (half !== undefined && half !== 'odd' && half !== 'even') {
+    process.stderr.write(`roundtrip: --half takes \`odd\` or \`even\`, not \`${half}\`\n`);
     return 2;
   }
-  const report = await runRoundtrip({ folder, keep, fidelity, styles, templates, log: (l) => process.stderr.write(`${l}\n`) });
+  const folder = args[0] ?? path.resolve(projectRoot, '..', 'shared', 'corpus', 'dwc-imr-2016-2017');
+  if (args.length > 1 || folder.startsWith('--')) {
+    process.stderr.write('usage: npm run roundtrip -- [<corpus folder>] [--keep DIR] [--json FILE] [--fidelity fidelity.py] [--styles DIR] [--templates DIR] [--half odd|even]\n');
+    return 2;
+  }
+  const report = await runRoundtrip({ folder, keep, fidelity, styles, templates, half, log: (l) => process.stderr.write(`${l}\n`) });
   process.stdout.write(formatRoundtrip(report));
   if (json) await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
   return report.ok ? 0 : 1;

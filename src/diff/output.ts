@@ -22,6 +22,8 @@ export interface Header {
   edition: string;
   from: SideLabel;
   to: SideLabel;
+  /** A problem with the comparison itself, printed first: an issued revision changed in place. */
+  warning?: { rule: string; message: string };
 }
 
 export function summaryLine(c: Comparison): string {
@@ -136,6 +138,7 @@ export function formatText(c: Comparison, header: Header, options: TextOptions =
     paint('1', `${header.caseNumber} · ${header.edition}`),
     paint('1', `--- ${header.from.name}: ${header.from.detail}`),
     paint('1', `+++ ${header.to.name}: ${header.to.detail}`),
+    ...(header.warning ? [paint('1;31', `error: ${header.warning.message} (${header.warning.rule})`)] : []),
   ];
   let section: string | undefined;
   for (const line of lines(c.entries)) {
@@ -168,6 +171,7 @@ export function formatMarkdown(c: Comparison, header: Header, options: { context
     `### ${escapeMarkdown(header.caseNumber)} · ${escapeMarkdown(header.edition)}`,
     '',
     `From **${escapeMarkdown(header.from.name)}** (${escapeMarkdown(header.from.detail)}) to **${escapeMarkdown(header.to.name)}** (${escapeMarkdown(header.to.detail)}).`,
+    ...(header.warning ? ['', `> **Error (${escapeMarkdown(header.warning.rule)}):** ${escapeMarkdown(header.warning.message)}`] : []),
   ];
   let section: string | undefined;
   for (const line of lines(c.entries)) {

@@ -28,6 +28,7 @@ import type { Renderer } from '../render/index.js';
 import type { Edition } from '../render/model.js';
 import { readManifest, type ManifestLetter } from '../publish/manifest.js';
 import { letterFile, sha256 } from '../publish/files.js';
+import type { IssuedRevision } from '../publish/issued.js';
 import { ImrError } from '../errors.js';
 import { splitFrontmatter } from '../read/frontmatter.js';
 
@@ -46,6 +47,8 @@ export interface Side {
   /** The issued HTML, when it comes from the output folder. */
   issuedHtml?: Partial<Record<Edition, string>>;
   revision: number | undefined;
+  /** For an issued (final) revision: what tells whether another version changes it. */
+  issued?: Pick<IssuedRevision, 'contentHash' | 'publicHash' | 'hasLetter'>;
 }
 
 export class DiffError extends ImrError {
@@ -201,7 +204,8 @@ export async function revisionSide(ctx: ResolveContext, caseNumber: string, revi
         if (bytes && sha256(bytes) === f.sha256) issuedHtml[edition] = bytes.toString('utf8');
       }
       if (Object.keys(issuedHtml).length) {
-        return { name, detail: `issued ${entry.decisionDate}, as published in ${path.join(ctx.out, 'letters', caseNumber, `v${revision}`)}/`, kind: 'issued', issuedHtml, revision };
+        const issued = { contentHash: entry.contentHash, publicHash: entry.publicHash, hasLetter: entry.files.some((f) => f.edition === 'letter') };
+        return { name, detail: `issued ${entry.decisionDate}, as published in ${path.join(ctx.out, 'letters', caseNumber, `v${revision}`)}/`, kind: 'issued', issuedHtml, revision, issued };
       }
     }
   }
@@ -215,11 +219,16 @@ export async function revisionSide(ctx: ResolveContext, caseNumber: string, revi
     const text = await showFile(g, h.commit, h.path);
     if (text === undefined || revisionOf(text).revision !== revision) continue;
     const c = checkText(`Revision ${revision} (commit ${h.commit.slice(0, 7)})`, ctx.file, text);
-    return { name, detail: `${c.data.status}, git ${h.commit.slice(0, 7)} of ${h.date}, rendered with the current templates`, kind: 'git', text, case: c, revision };
+    return { name, detail: `${c.data.status}, git ${h.commit.slice(0, 7)} of ${h.date}, rendered with the current templates`, kind: 'git', text, case: c, revision, issued: issuedOf(c) };
   }
   throw new DiffError(`No revision ${revision} of ${caseNumber}: it is not issued in ${ctx.out}/ and no commit of ${g.rel} has \`revision: ${revision}\``, {
     hint: 'List the revisions with `git log -p -- <case file>`, or compare with --from <git revision>.',
   });
+}
+
+/** A final case from git: issued, as far as git tells. */
+function issuedOf(c: Case): Side['issued'] {
+  return c.data.status === 'final' ? { contentHash: c.contentHash, publicHash: c.publicHash, hasLetter: c.data.parties !== undefined } : undefined;
 }
 
 /** The file as it is in a git revision. */
@@ -231,7 +240,7 @@ export async function gitSide(ctx: ResolveContext, rev: string): Promise<Side> {
   const text = await showFile(g, commit.commit, g.rel);
   if (text === undefined) throw new DiffError(`${g.rel} does not exist in ${rev} (${commit.commit.slice(0, 7)})`, { hint: 'A new case has nothing to compare with there.' });
   const c = checkText(`The version in ${rev}`, ctx.file, text);
-  return { name: rev, detail: `revision ${c.data.revision}, ${c.data.status}, git ${commit.commit.slice(0, 7)} of ${commit.date}, rendered with the current templates`, kind: 'git', text, case: c, revision: c.data.revision };
+  return { name: rev, detail: `revision ${c.data.revision}, ${c.data.status}, git ${commit.commit.slice(0, 7)} of ${commit.date}, rendered with the current templates`, kind: 'git', text, case: c, revision: c.data.revision, issued: issuedOf(c) };
 }
 
 /** The last issued revision at or below `upTo` (manifest or git), or undefined. */

@@ -37,7 +37,7 @@ function ordered(d: CaseData): object {
     priority: d.priority,
     dates: { injury: d.dates.injury, urDenial: d.dates.urDenial, applicationReceived: d.dates.applicationReceived, assigned: d.dates.assigned, decision: d.dates.decision },
     reviewer: { licensure: d.reviewer.licensure, ...(d.reviewer.licensureSeparator ? { licensureSeparator: d.reviewer.licensureSeparator } : {}), specialties: d.reviewer.specialties },
-    patient: { age: d.patient.age, sex: d.patient.sex },
+    patient: { ...(d.patient.age !== undefined ? { age: d.patient.age } : {}), sex: d.patient.sex },
     items: d.items.map(item),
   };
 }
@@ -47,7 +47,9 @@ export function caseFileText(input: CaseFileInput): string {
   const d = input.data;
   const notes: { path: (string | number)[]; text: string }[] = [];
   if (d.reviewer.licensureSeparator) notes.push({ path: ['reviewer', 'licensureSeparator'], text: `the letter prints "${d.reviewer.licensure.join(d.reviewer.licensureSeparator)}"` });
-  if (input.patientNote) notes.push({ path: ['patient', 'age'], text: input.patientNote });
+  const keyComments: { path: (string | number)[]; text: string }[] = [];
+  if (d.patient.age === undefined) keyComments.push({ path: ['patient', 'sex'], text: 'age: the summary does not state it' });
+  if (input.patientNote) notes.push({ path: ['patient', d.patient.age === undefined ? 'sex' : 'age'], text: input.patientNote });
   d.items.forEach((item, i) => {
     const note = input.categoryNotes?.[i];
     if (note) notes.push({ path: ['items', i, 'category'], text: note });
@@ -63,6 +65,7 @@ export function caseFileText(input: CaseFileInput): string {
     data: ordered(d),
     header: input.comments,
     notes,
+    keyComments,
     flow: [['reviewer', 'licensure'], ['reviewer', 'specialties']],
     body: `${body.join('\n').replace(/\n+$/, '')}\n`,
   });
@@ -77,8 +80,10 @@ export function escapeInline(text: string): string {
   return text
     .replace(/[\\`*_[\]<>~|]/g, (c) => `\\${c}`)
     .replace(/&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)/gi, '\\&')
-    // A break mark (see joinWrapped) stays visible in the case file.
-    .replace(/\u200B/g, '&#x200B;');
+    // A break mark (see joinWrapped) stays visible in the case file: a zero width space
+    // where a digit word broke, a soft hyphen where the typesetter split a word.
+    .replace(/\u200B/g, '&#x200B;')
+    .replace(/\u00AD/g, '&#xAD;');
 }
 
 /** A line that Markdown would read as a block (list item, heading, quote, rule, setext underline) gets its first character escaped. */
@@ -91,9 +96,16 @@ export function escapeLineStart(line: string): string {
   return line;
 }
 
-/** One paragraph of the letter → Markdown lines: escaped, wrapped at `width` columns between words. */
+/** One paragraph of the letter → Markdown lines: escaped, wrapped at `width` columns between words (not at two spaces). */
 export function markdownParagraph(text: string, width = 100): string[] {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean).map(escapeInline);
+  // Two spaces after a sentence (see `spacing.ts`) are kept, and never a place to wrap.
+  const words = text
+    .replace(/ {2,}(?=\S)/g, '\u0001')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .map((w) => escapeInline(w).replace(/\u0001/g, '  '));
   const lines: string[] = [];
   let line = '';
   for (const w of words) {

@@ -16,9 +16,11 @@ import type { RootContent } from 'mdast';
 import { checkSource, canonicalJson } from '../check/index.js';
 import { plainText } from '../check/sections.js';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
-import type { CaseData, Item } from '../schema/case.js';
+import { UNKNOWN_CATEGORY, type CaseData, type Item } from '../schema/case.js';
 import { caseFileText } from './casefile.js';
 import { inferCategory, itemIds } from './infer.js';
+import type { GapWord } from './pdftext.js';
+import { keepDoubleSpaces } from './spacing.js';
 import { parseLetter, type Letter, type ParseOptions } from './letter.js';
 
 export { parseLetter, type Letter } from './letter.js';
@@ -28,6 +30,8 @@ export interface ImportInput {
   file: string;
   /** Its `pdftotext -layout` text. */
   text: string;
+  /** The PDF's words with their wide gaps (`wordGaps`), to keep two spaces after a sentence; none for a `.txt`. */
+  words?: readonly GapWord[];
 }
 
 export interface ImportOptions extends ParseOptions {
@@ -59,6 +63,12 @@ export function importLetter(input: ImportInput, options: ImportOptions = {}): I
   };
   if (!letter) return result();
 
+  // Two spaces where the PDF sets them (summary and rationales, in the letter's order).
+  const prose = keepDoubleSpaces([...letter.summary, ...letter.items.flatMap((i) => i.rationale)], input.words);
+  let taken = letter.summary.length;
+  const summary = prose.slice(0, taken);
+  const rationales = letter.items.map((i) => prose.slice(taken, (taken += i.rationale.length)));
+
   const ids = itemIds(letter.items.map((i) => i.request));
   const notes: string[] = [];
   const items: Item[] = [];
@@ -67,14 +77,13 @@ export function importLetter(input: ImportInput, options: ImportOptions = {}): I
     const guess = inferCategory(it.request, words);
     if (!guess) {
       diagnostics.push(
-        diagnostic(file, { start: { line: it.line, column: 1 }, end: { line: it.line, column: 1 } }, 'error', 'import-category', `Cannot tell the request category of ${JSON.stringify(it.request)} from its words or its guidelines; the importer does not guess it`),
+        diagnostic(file, { start: { line: it.line, column: 1 }, end: { line: it.line, column: 1 } }, 'warning', 'import-category', `Cannot tell the request category of ${JSON.stringify(it.request)} from its words or its guidelines: imported as \`category: unknown\`, for the author to settle`),
       );
-      return;
     }
-    notes.push(`inferred from ${guess.from === 'request' ? 'the request' : 'the guidelines'}: "${guess.keyword}"`);
+    notes.push(guess ? `inferred from ${guess.from === 'request' ? 'the request' : 'the guidelines'}: "${guess.keyword}"` : 'not told by the request or its guidelines: set it');
     items.push({
       id: ids[i]!,
-      category: guess.category,
+      category: guess?.category ?? UNKNOWN_CATEGORY,
       request: it.request,
       ...(it.modified ? { modified: it.modified } : {}),
       decision: it.decision,
@@ -96,8 +105,8 @@ export function importLetter(input: ImportInput, options: ImportOptions = {}): I
   };
   const text = caseFileText({
     data,
-    summary: letter.summary,
-    rationales: letter.items.map((i) => i.rationale),
+    summary,
+    rationales,
     comments: [
       `yaml-language-server: $schema=${options.schemaPath ?? '../schema/case.schema.json'}`,
       `Imported by \`imr-letters import\` from ${options.sourceLabel ?? file}`,

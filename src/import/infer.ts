@@ -3,9 +3,8 @@
  * age and sex (read from the summary), each item's request category (from keywords of
  * the request, then of its guideline citations) and a short item id. Pure functions.
  */
-import { CATEGORIES, type CaseData } from '../schema/case.js';
-
-type Category = (typeof CATEGORIES)[number];
+import type { CaseData } from '../schema/case.js';
+import { GUIDELINE_VOCABULARY, REQUEST_VOCABULARY, vocabularyPattern, type Category } from './categories.js';
 
 export interface PatientFacts {
   age?: number;
@@ -24,15 +23,22 @@ const SEX_WORDS: Record<string, 'male' | 'female'> = {
   lady: 'female',
 };
 
+const SUBJECT_SEX = /\b(?:is|was)\s+an?\s+(?:[a-z-]+\s+){0,2}?(male|female|man|woman|gentleman|lady)\b/i;
+
 /**
  * The first age the summary states ("a 37 year old female", "a now 26-year-old
  * female", "age 52") and the sex stated right after it (within a few words: "male",
- * "woman"…). The sex is `unspecified` when the words do not say it; the age is left
- * undefined (an error for the caller) rather than guessed.
+ * "woman"…). Without an age, the sex of the summary's subject ("… is a male who").
+ * The sex is `unspecified` when the words do not say it; an age not stated is left
+ * undefined (the case file then has none) rather than guessed.
  */
 export function patientFacts(summary: string): PatientFacts {
   const m = AGE.exec(summary);
-  if (!m) return { sex: 'unspecified' };
+  if (!m) {
+    // No age: the sex the summary's subject is said to be ("The injured worker is a male who…").
+    const subject = SUBJECT_SEX.exec(summary);
+    return subject ? { sex: SEX_WORDS[subject[1]!.toLowerCase()]!, evidence: subject[0] } : { sex: 'unspecified' };
+  }
   const age = Number(m[1] ?? m[2] ?? m[3]);
   const after = summary.slice(m.index + m[0].length, m.index + m[0].length + 60);
   const sexWord = /^[\s,]*(?:[a-z-]+\s+){0,3}?(male|female|man|woman|gentleman|lady)\b/i.exec(after);
@@ -40,47 +46,8 @@ export function patientFacts(summary: string): PatientFacts {
   return { age, sex, evidence: `${m[0]}${sexWord ? sexWord[0].replace(/^[\s,]*/, ' ') : ''}`.trim() };
 }
 
-/** Keyword rules, in order: the first whose pattern matches the request names its category. */
-const REQUEST_RULES: [Category, RegExp][] = [
-  ['Psych Services', /psycholog|psychiatr|psychotherap|cognitive behavio|\bcbt\b|counsel+ing/i],
-  ['Programs', /partial hospitali[sz]ation|functional restoration|work (?:hardening|conditioning)|\bgym\b|weight loss|detox|\bprogram\b/i],
-  ['Home Health', /\brn\b|home health|home care|nurs(?:e|ing) (?:visit|care)|\baide\b/i],
-  ['Transportation', /transport/i],
-  [
-    'Rehabilitation',
-    /physical therapy|\bpt\b(?!\/ptt)|occupational therapy|\bot\b|chiropract|\bchiro\b|acupuncture|manipulation|physiotherapy|hand therapy|rehabilitation|therapeutic exercise|manual therapy/i,
-  ],
-  [
-    'Pharmaceuticals',
-    /\d(?:\.\d+)?\s*(?:mg|mcg|ml|gm|gms|grams?|g)\b|\d(?:\.\d+)?\s*%|\b(?:cream|gel|ointment|patch|tablets?|tabs?|capsules?|suspension|lotion|refills?|compound(?:ed)?)\b|\b(?:norco|hydrocodone|oxycodone|oxycontin|percocet|tramadol|ultram|tapentadol|nucynta|morphine|methadone|fentanyl|buprenorphine|butrans|codeine|fioricet|etodolac|naproxen|naprosyn|ibuprofen|motrin|meloxicam|mobic|celecoxib|celebrex|diclofenac|voltaren|flector|ketorolac|toradol|omeprazole|prilosec|pantoprazole|protonix|famotidine|pepcid|ranitidine|cyclobenzaprine|flexeril|baclofen|orphenadrine|norflex|tizanidine|zanaflex|methocarbamol|robaxin|lorzone|chlorzoxazone|carisoprodol|soma|gabapentin|neurontin|pregabalin|lyrica|lidocaine|lidoderm|lidopro|capsaicin|ketoprofen|flurbiprofen|terocin|trezix|nortriptyline|amitriptyline|duloxetine|cymbalta|diazepam|valium|alprazolam|xanax|zolpidem|ambien|colace|docusate|synapryn|tabradol|deprizine|dicopanol|fanatrex|cyclophene|ketophene|medrol|prednisone|acetaminophen|tylenol|ondansetron|zofran|trazodone|topiramate|misoprostol)\b|\w(?:profen|prazole|tidine|codone|morphone|azepam|triptyline|oxetine)\b/i,
-  ],
-  [
-    'Diagnostic Testing',
-    /\bmri\b|\bmr\b|magnetic resonance|x-?rays?\b|radiograph|\bct\b|computed tomography|\bcat scan|\bemg\b|\bncv\b|\bncs\b|nerve conduction|electromyogra|electrodiagnos|\bekg\b|\becg\b|electrocardiogram|electroencephalogram|\beeg\b|bone scan|arthrogram|\bssep\b|\blabs?\b|\bcbc\b|\bcmp\b|pt\/ptt|urinalysis|\bua\b|urine|drug screen|\btest(?:s|ing)?\b|imaging|\bscan\b|studies|\bstudy\b/i,
-  ],
-  ['Injection', /inject|epidural|\besi\b|facet|nerve block|\bblock\b|trigger point|platelet|\bprp\b|neurolytic/i],
-  ['Evaluation & Management', /consult|referral|clearance|office visit|follow[- ]?up|\bexam\b|re-?exam|medication management|specialist|\bsurg\w* (?:evaluation|consult)/i],
-  [
-    'DMEPOS',
-    /wheelchair|commode|\bchair\b|brace|sling|\btens\b|\bunit\b|\bwraps?\b|\bpads?\b|gloves?|wipes|\bbed\b|workstation|support|cryotherapy|hearing aids?|scooter|\bcane\b|walker|crutch|orthotic|pillow|vascutherm|rental|purchase|\bdme\b|splint|supplies/i,
-  ],
-  ['Surgery', /surg|arthroscop|\brepair\b|decompression|fixation|\borif\b|fusion|release|\w+ectomy|\w+plasty|\w+otomy|tenodesis|replacement|\bassist\b/i],
-  ['Evaluation & Management', /evaluation|\bvisits?\b|assessment/i],
-  ['Therapies', /shockwave|\beswt\b|electrical (?:muscle )?stimulation|e-?stim|ultrasound|infrared|biofeedback|\bheat\b|\bcold\b|\bice\b|neurostimulation|traction|massage|therapy|treatments?\b/i],
-];
-
-/** Guideline sections that name a category when the request's words do not. */
-const GUIDELINE_RULES: [Category, RegExp][] = [
-  ['Pharmaceuticals', /opioid|nsaid|muscle relaxant|topical analgesic|proton pump|medications? for|anti-?epilep|antidepressant|cyclobenzaprine|pharmac/i],
-  ['Psych Services', /psycholog/i],
-  ['Programs', /functional restoration|chronic pain programs/i],
-  ['Injection', /epidural|injection|facet/i],
-  ['Diagnostic Testing', /special studies|diagnostic|imaging|electrodiagnostic|\bmri\b|x-ray|laboratory|urine drug/i],
-  ['DMEPOS', /durable medical equipment|\bdme\b|tens\b/i],
-  ['Rehabilitation', /physical medicine|manual therapy|acupuncture|physical therapy|chiropractic/i],
-  ['Evaluation & Management', /office visit|consultation|referral/i],
-  ['Surgery', /surgical considerations|surgery/i],
-];
+const REQUEST_RULES: [Category, RegExp][] = REQUEST_VOCABULARY.map((g) => [g.category, vocabularyPattern(g)]);
+const GUIDELINE_RULES: [Category, RegExp][] = GUIDELINE_VOCABULARY.map((g) => [g.category, vocabularyPattern(g)]);
 
 export interface CategoryGuess {
   category: Category;
@@ -89,7 +56,7 @@ export interface CategoryGuess {
   keyword: string;
 }
 
-/** The DWC request category of an item, from its request's words, else its guideline sections. */
+/** The DWC request category of an item, from its request's words, else its guideline sections (the method: `categories.ts`); undefined when neither tells it. */
 export function inferCategory(request: string, guidelines: string): CategoryGuess | undefined {
   for (const [category, re] of REQUEST_RULES) {
     const m = re.exec(request);

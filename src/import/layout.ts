@@ -52,6 +52,9 @@ export function joinWrapped(before: string, next: string): string {
   const b = next.replace(/^\s+/, '');
   if (!a) return b;
   if (!b) return a;
+  // A soft hyphen (see `markSplitWords`) marks a word the typesetter split: joined whole,
+  // the soft hyphen kept where it was, so the rebuilt letter may break the word there too.
+  if (a.endsWith('\u00AD')) return a + b;
   // A hyphen ending a word (not a dash standing alone) was not followed by a space:
   // Word broke the line after it. `pre-` / `and post-op` keeps its space.
   const lastWord = /\S+$/.exec(a)![0];

@@ -35,6 +35,7 @@ import { parseGuideline, parseLead } from './items.js';
 import { patientFacts } from './infer.js';
 import { DEFAULT_ORGANIZATION } from '../config.js';
 import { SENTENCES } from '../render/sentences.js';
+import { markSplitWords } from './hyphenation.js';
 
 export const HEADINGS = SENTENCES.headings;
 
@@ -98,7 +99,7 @@ export function parseLetter(file: string, text: string, options: ParseOptions = 
   const orgName = options.orgName ?? DEFAULT_ORGANIZATION.name;
   const orgShort = options.orgShortName ?? DEFAULT_ORGANIZATION.shortName;
   const diagnostics: Diagnostic[] = [];
-  const all = dropFooters(toLines(text));
+  const all = markSplitWords(dropFooters(toLines(text)));
   const lastLine = all[all.length - 1]?.no ?? 1;
   const fail = (rule: string, line: number, message: string, column = 1, length = 0) => {
     diagnostics.push(diagnostic(file, { start: { line, column }, end: { line, column: column + length } }, 'error', rule, message));
@@ -143,10 +144,14 @@ export function parseLetter(file: string, text: string, options: ParseOptions = 
   if (summary && summary.length === 0) fail('import-summary', all[summaryHeading]!.no, 'The clinical case summary has no text after its lead-in sentence');
   const summaryText = (summary ?? []).map((p) => p.text);
   const facts = patientFacts(summaryText.join(' '));
-  if (summary && summary.length && facts.age === undefined) {
-    fail('import-patient', summary[0]!.lines[0]!.no, 'The summary states no age ("a 37 year old …", "age 52"): the case file needs `patient.age`, and the importer does not guess it');
-  } else if (facts.age !== undefined && (facts.age < 14 || facts.age > 110)) {
-    fail('import-patient', summary![0]!.lines[0]!.no, `The age read from the summary, ${facts.age} (${JSON.stringify(facts.evidence)}), is outside 14–110`);
+  // An age the summary does not state is left out (nothing is guessed); one outside the
+  // schema's range is not a patient's age as read (a warning, and left out too).
+  let age = facts.age;
+  if (age !== undefined && (age < 14 || age > 110)) {
+    diagnostics.push(
+      diagnostic(file, lineSpan(summary![0]!.lines[0]!.no), 'warning', 'import-patient', `The age read from the summary, ${age} (${JSON.stringify(facts.evidence)}), is outside 14–110: it is not recorded; set \`patient.age\` if the letter states it`),
+    );
+    age = undefined;
   }
 
   // Items.
@@ -160,13 +165,15 @@ export function parseLetter(file: string, text: string, options: ParseOptions = 
     priority: header.priority,
     dates: header.dates,
     reviewer,
-    patient: { age: facts.age ?? 0, sex: facts.sex },
+    patient: age === undefined ? { sex: facts.sex } : { age, sex: facts.sex },
     patientEvidence: facts.evidence ?? '',
     summary: summaryText,
     items,
     pages: all[all.length - 1]?.page ?? 1,
   });
 }
+
+const lineSpan = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 1 } });
 
 type Fail = (rule: string, line: number, message: string, column?: number, length?: number) => void;
 type FailAt = (rule: string, l: Line | undefined, message: string, needle?: string) => void;

@@ -40,9 +40,51 @@ export async function layoutText(file: string, options: { pdftotext?: string; ti
   return runPdftotext(file, options.pdftotext ?? 'pdftotext', options.timeoutMs ?? 30_000);
 }
 
-function runPdftotext(file: string, command: string, timeoutMs: number): Promise<string> {
+/**
+ * The words of a PDF in reading order, from `pdftotext -bbox`, each with whether the
+ * next word on its line starts a wide gap after it: more than 1.5 spaces (a space
+ * being the median gap between two words of a line), as when the letter's typist put
+ * two spaces after a sentence. `pdftotext -layout` shows one space there; this is how the importer keeps
+ * two (see `spacing.ts`). A `.txt` file has no positions: undefined.
+ */
+export async function wordGaps(file: string, options: { pdftotext?: string; timeoutMs?: number } = {}): Promise<GapWord[] | undefined> {
+  if (!isPdf(file)) return undefined;
+  const html = await runPdftotext(file, options.pdftotext ?? 'pdftotext', options.timeoutMs ?? 30_000, ['-bbox']);
+  return parseBbox(html);
+}
+
+export interface GapWord {
+  word: string;
+  /** A wide gap (two spaces) follows it on its line. */
+  wide: boolean;
+}
+
+const BBOX_WORD = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
+const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** `pdftotext -bbox` HTML → words with their wide-gap flags. Pure. */
+export function parseBbox(html: string): GapWord[] {
+  const boxes = [...html.matchAll(BBOX_WORD)].map((m) => ({
+    x0: Number(m[1]),
+    y0: Number(m[2]),
+    x1: Number(m[3]),
+    y1: Number(m[4]),
+    word: m[5]!.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ENTITY[e]!),
+  }));
+  const sameLine = (i: number) => {
+    const b = boxes[i]!;
+    const next = boxes[i + 1];
+    return next !== undefined && Math.abs(next.y0 - b.y0) < (b.y1 - b.y0) / 4 && next.x0 > b.x1 ? next.x0 - b.x1 : undefined;
+  };
+  // One space: the median gap between two words of a line (the PDF's own measure, whatever its font).
+  const gaps = boxes.map((_, i) => sameLine(i)).filter((g): g is number => g !== undefined).sort((x, y) => x - y);
+  const space = gaps.length ? gaps[Math.floor((gaps.length - 1) / 2)]! : Infinity;
+  return boxes.map((b, i) => ({ word: b.word, wide: (sameLine(i) ?? 0) > 1.5 * space }));
+}
+
+function runPdftotext(file: string, command: string, timeoutMs: number, mode: readonly string[] = ['-layout']): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, ['-layout', '-enc', 'UTF-8', '--', file, '-'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    const child = spawn(command, [...mode, '-enc', 'UTF-8', '--', file, '-'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;

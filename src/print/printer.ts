@@ -10,6 +10,7 @@ import os from 'node:os';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { launchBrowser } from './browser.js';
 import { ImrError } from '../errors.js';
+import { measureOverflow, type Overflow } from './overflow.js';
 
 export const PRINT_ORIGIN = 'https://letters.imr.invalid/';
 
@@ -28,10 +29,15 @@ export interface PrintJob {
   html: string;
   /** Other files the HTML may load, by path under the origin (e.g. `assets/fonts/x.woff2`). */
   files: ReadonlyMap<string, Buffer>;
+  /** Measure first whether any text would not fit its page, and if so not print (default false; see `./overflow.ts`). */
+  measureFit?: boolean;
 }
 
 export interface PrintResult {
+  /** Empty when `overflow` is not: a letter that does not fit is not printed. */
   pdf: Uint8Array;
+  /** Words that would not fit the page (Chromium would shrink the pages and clip them). */
+  overflow: Overflow[];
   /** Requests that were refused (anything not the letter or its fonts). */
   blocked: string[];
   /** How many times the browser was restarted for this letter (0 or 1). */
@@ -131,17 +137,19 @@ export class Printer {
     return this.restarting;
   }
 
-  private async attempt(job: PrintJob): Promise<{ pdf: Uint8Array; blocked: string[] }> {
+  private async attempt(job: PrintJob): Promise<{ pdf: Uint8Array; blocked: string[]; overflow: Overflow[] }> {
     const slot = await this.acquire();
     let healthy = true;
     try {
       slot.job = job;
       slot.blocked = [];
-      const pdf = await withTimeout(
+      const printed = await withTimeout(
         (async () => {
           await slot.page.goto(PRINT_ORIGIN + job.path, { waitUntil: 'load', timeout: this.timeoutMs });
           await slot.page.evaluateHandle('document.fonts.ready');
-          return slot.page.pdf({
+          const overflow = job.measureFit ? await measureOverflow(slot.page) : [];
+          if (overflow.length) return { pdf: new Uint8Array(), overflow };
+          const pdf = await slot.page.pdf({
             preferCSSPageSize: true,
             printBackground: true,
             tagged: true,
@@ -149,11 +157,12 @@ export class Printer {
             displayHeaderFooter: false,
             timeout: this.timeoutMs,
           });
+          return { pdf, overflow };
         })(),
         this.timeoutMs,
         `printing ${job.path} took longer than ${this.timeoutMs} ms`,
       );
-      return { pdf, blocked: [...slot.blocked] };
+      return { ...printed, blocked: [...slot.blocked] };
     } catch (error) {
       healthy = false;
       (error as { generation?: number }).generation = slot.generation;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Case } from '../check/index.js';
-import type { Citation } from '../schema/case.js';
+import { UNKNOWN_CATEGORY, type Citation } from '../schema/case.js';
 import { citationText, outcomeOf, type Outcome } from './model.js';
 
 export type GuidelineSource = 'MTUS' | 'ODG' | 'ACOEM' | 'Other';
@@ -16,15 +16,20 @@ export interface PublicFacts {
   revision: number;
   status: 'draft' | 'final';
   priority: string;
-  dates: { injury: string; urDenial: string; applicationReceived: string; assigned: string; decision: string };
+  dates: { injury: string; urDenial: string; applicationReceived: string; assigned: string; decision: string; issued?: string };
   reviewer: { licensure: string[]; specialties: string[] };
-  patient: { age: number; sex: string };
+  /** `age` is null when the summary does not state it (the archive shows "not stated"). */
+  patient: { age: number | null; sex: string };
   outcome: Outcome;
   supersedes: number | null;
   amends: string | null;
   items: {
     id: string;
     request: string;
+    /** What the reviewer decided: the remainder of a modified request, else the request. */
+    decided?: string;
+    /** For a modified request: its form and what the claims administrator authorized. */
+    modified?: { form: 'partial' | 'alternative'; authorized: string };
     category: string;
     decision: string;
     claimsAdministratorGuideline: string;
@@ -42,9 +47,9 @@ export const publicFactsSchema = z.object({
   revision: z.int(),
   status: z.enum(['draft', 'final']),
   priority: z.string(),
-  dates: z.object({ injury: z.string(), urDenial: z.string(), applicationReceived: z.string(), assigned: z.string(), decision: z.string() }),
+  dates: z.object({ injury: z.string(), urDenial: z.string(), applicationReceived: z.string(), assigned: z.string(), decision: z.string(), issued: z.string().optional() }),
   reviewer: z.object({ licensure: z.array(z.string()), specialties: z.array(z.string()) }),
-  patient: z.object({ age: z.number(), sex: z.string() }),
+  patient: z.object({ age: z.number().nullable(), sex: z.string() }),
   outcome: z.enum(['upheld', 'overturned', 'overturned in part']),
   supersedes: z.int().nullable(),
   amends: z.string().nullable(),
@@ -52,6 +57,8 @@ export const publicFactsSchema = z.object({
     z.object({
       id: z.string(),
       request: z.string(),
+      decided: z.string().optional(),
+      modified: z.object({ form: z.enum(['partial', 'alternative']), authorized: z.string() }).optional(),
       category: z.string(),
       decision: z.string(),
       claimsAdministratorGuideline: z.string(),
@@ -101,6 +108,11 @@ export function classifyCitations(citations: readonly Citation[]): { sources: Gu
   return { sources: order.filter((s) => sources.has(s)), mtusChapters: [...chapters].sort() };
 }
 
+/** The archive's name of a category: the DWC category, or "Unknown" for a category not settled (`unknown`). */
+export function categoryLabel(category: string): string {
+  return category === UNKNOWN_CATEGORY ? 'Unknown' : category;
+}
+
 export function publicFacts(c: Case): PublicFacts {
   const d = c.data;
   return {
@@ -110,14 +122,16 @@ export function publicFacts(c: Case): PublicFacts {
     priority: d.priority,
     dates: { ...d.dates },
     reviewer: { licensure: [...d.reviewer.licensure], specialties: [...d.reviewer.specialties] },
-    patient: { age: d.patient.age, sex: d.patient.sex },
+    patient: { age: d.patient.age ?? null, sex: d.patient.sex },
     outcome: outcomeOf(d.items.map((i) => i.decision)),
     supersedes: d.revision > 1 ? d.revision - 1 : null,
     amends: d.amends ?? null,
     items: d.items.map((item) => ({
       id: item.id,
       request: item.request,
-      category: item.category,
+      decided: item.modified?.remainder ?? item.request,
+      ...(item.modified ? { modified: { form: item.modified.form, authorized: item.modified.authorized } } : {}),
+      category: categoryLabel(item.category),
       decision: item.decision,
       claimsAdministratorGuideline: item.claimsAdministratorGuideline.map((g) => citationText(g, 'The Claims Administrator')).join(' '),
       imroGuideline: item.imroGuideline.map((g) => citationText(g, 'The Expert Reviewer')).join(' '),

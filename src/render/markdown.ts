@@ -39,9 +39,20 @@ export function markdownToHtml(nodes: readonly RootContent[], label?: string): s
  * hyphen between digits (`10-30-2016`, `L4-5`) is kept on one line, except where the
  * text marks a break chance with U+200B ZERO WIDTH SPACE (written `&#x200B;` in a case
  * file: the importer puts one wherever a posted original broke such a word at the end of
- * a line). Hyphens between letters break as browsers break them.
+ * a line). Hyphens between letters break as browsers break them. Two spaces between
+ * words (the posted letters' two spaces after a sentence) keep their width: they are
+ * set in a `.sp` span whose spaces are preserved and, as in Word, hang at a line end.
  */
-type Run = { text: string; nobr: boolean } | 'wbr';
+type Run = { text: string; nobr: boolean; spaces?: true } | 'wbr';
+
+/**
+ * The longest word kept on one line, in characters: 24 characters of the widest letters
+ * of 12 pt Tinos take about 270 pt, which a line holds even in a list nested five deep.
+ * The posted letters' longest such word has 17 characters. A longer one breaks at its
+ * hyphens, like a word without digits, or between any two characters if it must
+ * (`overflow-wrap: anywhere` in styles/letter.css), so no text runs past the margin.
+ */
+export const NOBR_MAX = 24;
 
 const DIGIT_HYPHEN_WORD = /[^\s\u200B]*\p{N}-\u200B?\p{N}[^\s]*/gu;
 
@@ -51,14 +62,18 @@ export function breakRuns(text: string): Run[] {
   const plain = (t: string) => {
     t.split('\u200B').forEach((part, i) => {
       if (i > 0) runs.push('wbr');
-      if (part) runs.push({ text: part, nobr: false });
+      // Two spaces between words (after a sentence, as the posted letters have them) keep their width.
+      part.split(/( {2,}(?=\S))/).forEach((piece, k) => {
+        if (k % 2) runs.push({ text: piece, nobr: false, spaces: true });
+        else if (piece) runs.push({ text: piece, nobr: false });
+      });
     });
   };
   for (const m of text.matchAll(DIGIT_HYPHEN_WORD)) {
     plain(text.slice(last, m.index));
     m[0].split('\u200B').forEach((part, i) => {
       if (i > 0) runs.push('wbr');
-      if (part) runs.push({ text: part, nobr: true });
+      if (part) runs.push({ text: part, nobr: [...part].length <= NOBR_MAX });
     });
     last = m.index + m[0].length;
   }
@@ -70,9 +85,10 @@ function wordBreaks(node: HastRoot | Element): void {
   const out: ElementContent[] = [];
   let changed = false;
   for (const child of node.children as ElementContent[]) {
-    if (child.type === 'text' && (child.value.includes('\u200B') || /\p{N}-\p{N}/u.test(child.value))) {
+    if (child.type === 'text' && (child.value.includes('\u200B') || /\p{N}-\p{N}|\S {2,}\S/u.test(child.value))) {
       for (const run of breakRuns(child.value)) {
         if (run === 'wbr') out.push({ type: 'element', tagName: 'wbr', properties: {}, children: [] });
+        else if (run.spaces) out.push({ type: 'element', tagName: 'span', properties: { className: ['sp'] }, children: [{ type: 'text', value: run.text } satisfies Text] });
         else if (run.nobr) out.push({ type: 'element', tagName: 'span', properties: { className: ['nobr'] }, children: [{ type: 'text', value: run.text } satisfies Text] });
         else out.push({ type: 'text', value: run.text } satisfies Text);
       }
@@ -89,6 +105,6 @@ function wordBreaks(node: HastRoot | Element): void {
 /** Escapes text for HTML, with the same line-break rules as `markdownToHtml`. */
 export function textToHtml(text: string): string {
   return breakRuns(text)
-    .map((run) => (run === 'wbr' ? '<wbr>' : run.nobr ? `<span class="nobr">${escapeHtml(run.text)}</span>` : escapeHtml(run.text)))
+    .map((run) => (run === 'wbr' ? '<wbr>' : run.nobr ? `<span class="nobr">${escapeHtml(run.text)}</span>` : run.spaces ? `<span class="sp">${run.text}</span>` : escapeHtml(run.text)))
     .join('');
 }

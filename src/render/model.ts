@@ -6,7 +6,7 @@
  */
 import type { Case } from '../check/index.js';
 import type { Organization } from '../config.js';
-import type { Citation, Decision, Item, Party } from '../schema/case.js';
+import { issueDate, UNKNOWN_CATEGORY, type Citation, type Decision, type Item, type Party } from '../schema/case.js';
 import { markdownToHtml, textToHtml } from './markdown.js';
 import { modifiedLead } from './sentences.js';
 
@@ -53,7 +53,25 @@ export function itemLead(item: Item): string {
   return modifiedLead(m.form, { request: item.request, authorized: m.authorized, remainder: m.remainder ?? item.request }, m.printIs !== false);
 }
 
-export interface ItemView {
+/**
+ * What the reviewer decided on an item, for the cover and the archive: the remainder of a
+ * modified request (or the original request when UR authorized an alternative), with what
+ * UR authorized. The sentences around these values are in `templates/partials/decided-request.hbs`.
+ */
+export interface DecidedPart {
+  /** The request the decision applies to: the remainder of a modified request, else the request. */
+  decided: string;
+  /** Present for a modified request. */
+  modified: { partial: boolean; original: string; authorized: string } | undefined;
+}
+
+export function decidedPart(item: Item): DecidedPart {
+  const m = item.modified;
+  if (!m) return { decided: item.request, modified: undefined };
+  return { decided: m.remainder ?? item.request, modified: { partial: m.form === 'partial', original: item.request, authorized: m.authorized } };
+}
+
+export interface ItemView extends DecidedPart {
   number: number;
   id: string;
   request: string;
@@ -84,8 +102,11 @@ export interface LetterView {
   draft: boolean;
   amends: string | undefined;
   supersedes: number | undefined;
+  /** The date of the revision superseded, when known (revision 1 is dated its decision date). */
+  supersedesDate: string | undefined;
   priority: string;
   header: { assigned: string; decision: string; injury: string; urDenial: string; applicationReceived: string };
+  /** The letter's date: the decision date for revision 1, `dates.issued` for a correction. */
   letterDate: string;
   licensure: string;
   specialties: string;
@@ -142,6 +163,7 @@ export function buildView(c: Case, edition: Edition, org: Organization): LetterV
     number: i + 1,
     id: item.id,
     request: item.request,
+    ...decidedPart(item),
     category: item.category,
     leadHtml: textToHtml(itemLead(item)),
     decision: item.decision,
@@ -168,7 +190,7 @@ export function buildView(c: Case, edition: Edition, org: Organization): LetterV
     edition,
     title,
     subject: `Independent Medical Review final determination, ${edition === 'letter' ? 'mailed letter' : 'public edition'}: ${outcome}`,
-    keywords: [d.case, `revision ${d.revision}`, outcome, ...new Set(d.items.map((i) => i.category))],
+    keywords: [d.case, `revision ${d.revision}`, outcome, ...new Set(d.items.map((i) => i.category).filter((c) => c !== UNKNOWN_CATEGORY))],
     lang: 'en-US',
     org,
     caseNumber: d.case,
@@ -177,6 +199,7 @@ export function buildView(c: Case, edition: Edition, org: Organization): LetterV
     draft: d.status === 'draft',
     amends: d.amends,
     supersedes: d.revision > 1 ? d.revision - 1 : undefined,
+    supersedesDate: d.revision === 2 ? longDate(d.dates.decision) : undefined,
     priority: d.priority,
     header: {
       assigned: headerDate(d.dates.assigned),
@@ -185,7 +208,7 @@ export function buildView(c: Case, edition: Edition, org: Organization): LetterV
       urDenial: headerDate(d.dates.urDenial),
       applicationReceived: headerDate(d.dates.applicationReceived),
     },
-    letterDate: longDate(d.dates.decision),
+    letterDate: longDate(issueDate(d)),
     licensure: d.reviewer.licensure.join(d.reviewer.licensureSeparator ?? ', '),
     specialties: d.reviewer.specialties.join(', '),
     summaryHtml: bodyHtml(c).summary,

@@ -36,6 +36,13 @@ export const CATEGORIES = [
   'Therapies',
   'Transportation',
 ] as const;
+/**
+ * The category of a request whose words do not tell it (an imported letter the importer
+ * could not classify): a warning for the author to settle, "Unknown" in the archive.
+ */
+export const UNKNOWN_CATEGORY = 'unknown';
+/** Every value `items[].category` takes: a DWC category, or `unknown`. */
+export const CATEGORY_VALUES = [...CATEGORIES, UNKNOWN_CATEGORY] as const;
 /** Guideline statements that are not a citation of a source. */
 export const GUIDELINE_STATEMENTS = ['none', 'outside-mtus'] as const;
 
@@ -110,7 +117,10 @@ export const itemSchema = z
       description: 'Short id of the item; its rationale is the body section headed `# Rationale: <id>`.',
       examples: ['norco'],
     }),
-    category: z.enum(CATEGORIES).meta({ description: 'Request category (DWC decision search).', examples: ['Pharmaceuticals'] }),
+    category: z.enum(CATEGORY_VALUES).meta({
+      description: 'Request category (DWC decision search); `unknown` when it is not settled yet (a warning: set one before the letter is issued).',
+      examples: ['Pharmaceuticals'],
+    }),
     request: text('The disputed request, exactly as it is printed (for a modified request: the original request).', 'Norco 10/325mg #120'),
     modified: modifiedSchema.optional(),
     decision: z.enum(DECISIONS).meta({ description: 'Upheld: the denial stands. Overturned: the treatment must be authorized.', examples: ['Upheld'] }),
@@ -165,7 +175,10 @@ export const caseSchema = z
     case: z.string().regex(CASE_NUMBER).meta({ description: 'IMR case number: CM + two-digit year + - + seven digits.', examples: ['CM16-0213037'] }),
     revision: z.int().min(1).meta({ description: 'Revision number, 1 for the first issued letter. A correction of an issued letter is a new revision.', examples: [1] }),
     status: z.enum(STATUSES).meta({ description: '`draft` rebuilds freely; `final` is issued and never changes.', examples: ['draft'] }),
-    amends: text('Required from revision 2 on: what this revision corrects.', 'Corrects the date of injury in the header block.').optional(),
+    amends: text(
+      'Required from revision 2 on: what this revision corrects, printed on its first page (with `dates.issued`, the day it is issued).',
+      'Corrects the date of injury in the header block.',
+    ).optional(),
     priority: z.enum(PRIORITIES).meta({ description: 'Review priority, printed in the header block.', examples: ['Standard'] }),
     dates: z
       .strictObject({
@@ -173,10 +186,14 @@ export const caseSchema = z
         urDenial: isoDate('Date of the utilization review decision.', '2016-11-03'),
         applicationReceived: isoDate('Date the IMR application was received.', '2016-11-03'),
         assigned: isoDate('Date the case was assigned to the reviewer.', '2016-11-09'),
-        decision: isoDate('Decision date; also the letter\'s date.', '2016-12-09'),
+        decision: isoDate('Decision date; also the date of revision 1 of the letter.', '2016-12-09'),
+        issued: isoDate(
+          'Required from revision 2 on: the date this corrected letter is issued, printed as its date (never the day it happens to be built). On or after the decision date. Revision 1 has none: it is dated its decision date.',
+          '2017-01-20',
+        ).optional(),
       })
       .meta({
-        description: 'The dates of the header block; each is on or after the one before, in this order.',
+        description: 'The dates of the header block, then (from revision 2 on) the date the revision is issued; each is on or after the one before, in this order.',
         examples: [{ injury: '2016-10-13', urDenial: '2016-11-03', applicationReceived: '2016-11-03', assigned: '2016-11-09', decision: '2016-12-09' }],
       }),
     reviewer: z
@@ -197,7 +214,7 @@ export const caseSchema = z
       }),
     patient: z
       .strictObject({
-        age: z.int().min(14).max(110).meta({ description: 'Age in years, as the summary states it.', examples: [52] }),
+        age: z.int().min(14).max(110).optional().meta({ description: 'Age in years, as the summary states it; left out when the summary does not state it.', examples: [52] }),
         sex: z.enum(SEXES).meta({ description: 'As the summary states it; `unspecified` when it does not.', examples: ['female'] }),
       })
       .meta({ description: 'Facts about the injured worker that the summary and the archive use; no identifying data.', examples: [{ age: 52, sex: 'female' }] }),
@@ -232,4 +249,9 @@ export type Decision = (typeof DECISIONS)[number];
 export type DateKey = keyof CaseData['dates'];
 
 /** The order the header dates must keep: each on or after the one before. */
-export const DATE_ORDER: readonly DateKey[] = ['injury', 'urDenial', 'applicationReceived', 'assigned', 'decision'];
+export const DATE_ORDER: readonly DateKey[] = ['injury', 'urDenial', 'applicationReceived', 'assigned', 'decision', 'issued'];
+
+/** The date a revision of the letter carries: its decision date for revision 1, else the day it is issued. */
+export function issueDate(data: Pick<CaseData, 'revision' | 'dates'>): string {
+  return data.revision > 1 && data.dates.issued ? data.dates.issued : data.dates.decision;
+}
