@@ -136,19 +136,24 @@ class CadesSigner extends Signer {
 }
 
 /**
- * The placeholder's trailer, with the document's `/ID` carried over (placeholder-plain writes
- * none, and PDF/A wants one in the last trailer). Inserted before the signature covers it;
- * nothing after the trailer depends on its length.
+ * Tidies the update placeholder-plain appended, before the signature covers it: carries the
+ * document's `/ID` into its trailer (placeholder-plain writes none, and PDF/A wants one in the
+ * last trailer), and points `startxref` at the `xref` keyword itself (placeholder-plain points
+ * at the blank line before it, which qpdf reports). Nothing after the trailer depends on its
+ * length.
  */
-function keepId(original: Uint8Array, updated: Buffer): Buffer {
+function tidyUpdate(original: Uint8Array, updated: Buffer): Buffer {
   const before = Buffer.from(original).toString('latin1');
-  const id = /\/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]/.exec(before.slice(before.lastIndexOf('trailer')))?.[0];
-  if (!id) return updated;
-  const text = updated.toString('latin1');
+  let text = updated.toString('latin1');
+  const xref = text.lastIndexOf('\nxref\n') + 1;
+  const startxref = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text);
   const at = text.lastIndexOf('trailer');
   const open = text.indexOf('<<', at);
-  if (at === -1 || open === -1) throw new SigningError('the signature placeholder wrote no trailer');
-  return Buffer.from(`${text.slice(0, open + 2)}\n${id}${text.slice(open + 2)}`, 'latin1');
+  if (xref === 0 || !startxref || at < xref || open === -1) throw new SigningError('the signature placeholder wrote no cross-reference table and trailer');
+  text = `${text.slice(0, startxref.index)}startxref\n${xref}\n%%EOF\n`;
+  const id = /\/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]/.exec(before.slice(before.lastIndexOf('trailer')))?.[0];
+  if (id) text = `${text.slice(0, open + 2)}\n${id}${text.slice(open + 2)}`;
+  return Buffer.from(text, 'latin1');
 }
 
 /** Signs a PDF (see the module comment); `date` is the signing time written as `/M`. */
@@ -165,5 +170,5 @@ export async function signPdf(pdf: Uint8Array, signer: SigningKey, date: Date, r
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     appName: 'imr-letters',
   });
-  return new SignPdf().sign(keepId(pdf, withPlaceholder), new CadesSigner(signer));
+  return new SignPdf().sign(tidyUpdate(pdf, withPlaceholder), new CadesSigner(signer));
 }
