@@ -11,7 +11,8 @@
  *   no-op rebuild of N letters, the process start included   target ≤ 1 s
  *   peak memory (RSS) of the build, M and N letters   target ≤ 1 GiB, flat in N
  *
- * N = 10,000 and M = 1,000 by default; `--quick` uses 1,000 and 100.
+ * N = 10,000 and M = 1,000 by default; `--quick` uses 1,000 and 100; `--letters N` and
+ * `--printed M` set them.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -34,8 +35,9 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const at = process.argv.indexOf('--json-out');
   const jsonOut = at === -1 ? undefined : process.argv[at + 1];
-  const N = quick ? 1_000 : 10_000;
-  const M = quick ? 100 : 1_000;
+  const arg = (name: string) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : undefined);
+  const N = arg('--letters') ?? (quick ? 1_000 : 10_000);
+  const M = arg('--printed') ?? (quick ? 100 : 1_000);
   const cores = os.availableParallelism();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'imr-bench-'));
   const rows: Row[] = [];

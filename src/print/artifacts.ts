@@ -17,9 +17,10 @@ const PATH_PAINTING = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', '
 const PAINTS = new Set(['Tj', 'TJ', "'", '"', 'BI', 'ID', 'EI', 'd0', 'd1']);
 const ARTIFACT_BEGIN = '/Artifact BMC';
 
+/** A line's last token (its operator). Not a regex: `/(\S+)\s*$/` backtracks on long lines. */
 function operator(line: string): string {
-  const m = /(\S+)\s*$/.exec(line);
-  const last = m?.[1] ?? '';
+  const trimmed = line.trimEnd();
+  const last = trimmed.slice(Math.max(trimmed.lastIndexOf(' '), trimmed.lastIndexOf('\t'), trimmed.lastIndexOf('\r')) + 1);
   // `/TH <</MCID 0 >>BDC`: Skia writes no space before BDC.
   return last.endsWith('BDC') ? 'BDC' : last;
 }

@@ -106,9 +106,13 @@ export function readStream(body: string): { dict: string; data: Buffer } {
   return { dict: m[1]!, data: filter ? inflateSync(raw) : raw };
 }
 
-/** A Flate-compressed stream object (zlib, level 9). */
+/**
+ * A Flate-compressed stream object at zlib's default level, 6. For the content streams of a
+ * 7-page letter (117 kB), level 9 took 33 ms against 20 ms (a loaded machine) for 1% fewer
+ * bytes (17,297 against 17,465).
+ */
 export function flateStream(entries: string, data: Buffer): string {
-  return streamObject(`${entries ? `${entries}\n` : ''}/Filter /FlateDecode`, deflateSync(data, { level: 9 }));
+  return streamObject(`${entries ? `${entries}\n` : ''}/Filter /FlateDecode`, deflateSync(data, { level: 6 }));
 }
 
 /** The object a dictionary entry refers to (`/Key N 0 R`), if any. */
