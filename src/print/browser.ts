@@ -96,7 +96,8 @@ export const CHROMIUM_ARGS = [
   '--font-render-hinting=none',
   '--disable-dev-shm-usage',
   // No network: see above.
-  '--host-resolver-rules=MAP * ~NOTFOUND',
+  // IP literals are mapped too: loopback (where the archive's tests, the preview and md-to-pdf serve) is excluded.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
   '--proxy-server=socks5://127.0.0.1:9',
   '--dns-prefetch-disable',
   '--no-pings',
