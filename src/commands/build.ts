@@ -539,7 +539,9 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
   for (const o of outputs) {
     await write(ctx.out, o.rel, o.bytes);
     const bytes = typeof o.bytes === 'string' ? Buffer.from(o.bytes) : o.bytes;
-    made.push({ ...o.file, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(o.file.edition) ?? null });
+    // In the schema's key order (`signed` last), so a rebuilt manifest has the same bytes as one read back.
+    const { signed, ...file } = o.file;
+    made.push({ ...file, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(o.file.edition) ?? null, ...(signed === undefined ? {} : { signed }) });
   }
   return {
     case: d.case,
