@@ -18,6 +18,7 @@ import { EDITIONS, type Edition } from '../render/model.js';
 import { createPreparer, type CaseInfo, type Prepared, type Preparer, type PrepareResult } from './prepare.js';
 import { Printer } from '../print/printer.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
+import { signingKeyFromEnvironment, signPdf, type SigningKey } from '../print/sign.js';
 import { letterDir, letterFile, LETTER_TO_ROOT, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest, type ManifestFile, type ManifestLetter } from '../publish/manifest.js';
 import { BrowserError, OutputError } from '../errors.js';
@@ -54,6 +55,11 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** The compiler's name and version, recorded in the manifest and PDFs. */
   generator: string;
+  /**
+   * Signs the PDFs of final revisions (default: the PKCS#12 file named by `IMR_SIGNING_P12` or
+   * the configuration's `signing.pkcs12`, if any; else unsigned). See src/print/sign.ts.
+   */
+  signer?: SigningKey;
 }
 
 export interface Shard {
@@ -145,7 +151,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
   const config = await loadConfig(options.config);
   const renderer = await createRenderer({ org: config.organization, templates: options.templates, styles: options.styles });
-  const inputsHash = createHash('sha256').update(renderer.fingerprint).update(options.generator).update(options.htmlOnly ? 'html-only' : 'full').digest('hex');
+  const signer = options.htmlOnly ? undefined : (options.signer ?? signingKeyFromEnvironment(config.signing?.pkcs12));
+  const inputsHash = createHash('sha256').update(renderer.fingerprint).update(options.generator).update(options.htmlOnly ? 'html-only' : 'full').update(signer ? signer.certificates[0]! : '').digest('hex');
   const found = await findCaseFiles(options.paths?.length ? options.paths : ['cases']);
   const files = options.shard ? found.files.filter((f) => shardOf(f, options.shard!.count) === options.shard!.index - 1) : found.files;
   const diagnostics = [...found.diagnostics];
@@ -185,6 +192,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           generator: options.generator,
           diagnostics,
           sourceSha256: task.sourceSha256,
+          signer,
         });
         for (const stale of upsert(index, entry)) await rm(path.join(out, stale), { force: true });
         result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'built', files: entry.files.map((f) => f.path) });
@@ -489,6 +497,8 @@ interface LetterContext {
   inputsHash: string;
   generator: string;
   diagnostics: Diagnostic[];
+  /** Signs the PDFs of final revisions, when set. */
+  signer: SigningKey | undefined;
 }
 
 async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLetter> {
@@ -519,7 +529,9 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
       });
       pagesOf.set(edition, pinned.pages);
       const pdfPath = letterFile(d.case, d.revision, edition, 'pdf');
-      outputs.push({ rel: pdfPath, bytes: pinned.bytes, file: { path: pdfPath, edition, format: 'pdf' } });
+      const signer = d.status === 'final' ? ctx.signer : undefined;
+      const bytes = signer ? await signPdf(pinned.bytes, signer, letterDate(d.dates.decision), `IMR final determination ${d.case} revision ${d.revision}`) : pinned.bytes;
+      outputs.push({ rel: pdfPath, bytes, file: { path: pdfPath, edition, format: 'pdf', signed: signer !== undefined } });
     }
     if (edition === 'public') {
       // The public facts the archive filters on, beside the public edition.
@@ -532,7 +544,9 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
   for (const o of outputs) {
     await write(ctx.out, o.rel, o.bytes);
     const bytes = typeof o.bytes === 'string' ? Buffer.from(o.bytes) : o.bytes;
-    made.push({ ...o.file, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(o.file.edition) ?? null });
+    // In the schema's key order (`signed` last), so a rebuilt manifest has the same bytes as one read back.
+    const { signed, ...file } = o.file;
+    made.push({ ...file, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(o.file.edition) ?? null, ...(signed === undefined ? {} : { signed }) });
   }
   return {
     case: d.case,
