@@ -18,6 +18,7 @@ import { parseCase } from './parse.js';
 import { validate, locate } from './validate.js';
 import { crossCheck, checkSections } from './rules.js';
 import { findSections } from './sections.js';
+import { checkContent } from './content/index.js';
 
 /** A checked case: valid frontmatter and a body with one rationale per item. */
 export interface Case {
@@ -74,6 +75,14 @@ export function checkSource(source: Source): CheckResult {
     const bodyLine = Math.min(closing ? closing[0].split('\n').length - (closing[0].endsWith('\n') ? 0 : 1) : 1, source.text.split('\n').length);
     const bodyEnd: Span = { start: { line: bodyLine, column: 1 }, end: { line: bodyLine, column: 1 } };
     diagnostics.push(...checkSections(file, sections, items, itemSpan, bodyEnd));
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+      const at = (path: readonly (string | number)[]): Span => {
+        const { node, parent } = locate(doc, path);
+        const n = node ?? parent;
+        return parsed.yamlSpan(n?.range ? [n.range[0], n.range[1]] : undefined);
+      };
+      diagnostics.push(...checkContent({ file, source: source.text, data: raw as Record<string, unknown>, sections, doc, yamlSpan: parsed.yamlSpan, at }));
+    }
   }
 
   const sorted = sortDiagnostics(dedupe(diagnostics));
