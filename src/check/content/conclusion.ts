@@ -7,15 +7,17 @@
  *   "(is|be|deemed|…) necessary", "unnecessary", "medical necessity … (not) established",
  *   "reversing / upholding the prior decision".
  * - **Weak cues** are used only when no sentence has a strong one, in the last
- *   `WEAK_SENTENCES` sentences: "(not) recommended", "supported", "indicated",
- *   "warranted", "established", "certified", "appropriate".
+ *   `WEAK_SENTENCES` sentences, as predicates: "is (not) recommended", "be supported",
+ *   "deemed indicated", "warranted", "established", "certified", "appropriate" (not
+ *   "the number recommended for a trial").
  * - **Negation**: a cue is negative when its clause (back to a comma, a semicolon or a
  *   `but`/`however`/`although`…, at most `WINDOW` words) holds `not`, `no`, `cannot`,
  *   `n't`, `nor`, `without`, `lack of`, `absent`, `fails to`…; for the noun "medical
  *   necessity" the clause after it counts too ("medical necessity has not been established").
  *
  * The conclusion is the last sentence holding a strong cue (else a weak one); when its
- * cues disagree ("X is medically necessary but Y is not") there is no conclusion.
+ * cues disagree, the last one decides if it closes the sentence, else ("X is medically
+ * necessary but Y is not") there is no conclusion.
  */
 import { sentences } from './text.js';
 
@@ -33,6 +35,8 @@ export interface Conclusion {
 export const WINDOW = 12;
 /** Closing sentences searched for weak cues when no sentence has a strong one (default 3). */
 export const WEAK_SENTENCES = 3;
+/** When a sentence's cues disagree, its last cue decides if at most this many words follow it (default 4). */
+export const TAIL_WORDS = 4;
 
 const STRONG = [
   /\bmedically\s+(?:un)?(?:necessary|appropriate|indicated|reasonable|warranted)\b/giu,
@@ -41,7 +45,7 @@ const STRONG = [
   /\bunnecessary\b/giu,
   /\b(?:revers(?:e|es|ed|ing)|overturn(?:s|ed|ing)?|uphold(?:s|ing)?|upheld)\s+(?:the\s+)?(?:prior|previous|original|initial|UR\b|utilization)/giu,
 ];
-const WEAK = /\b(?:(?:un|non-?)?(?:recommended|supported|indicated|warranted|certified|established|approved|appropriate|justified|substantiated|reasonable))\b/giu;
+const WEAK = /\b(?:is|are|was|were|be|been|being|deemed|considered|appears?|seems?|remains?)\s+(?:not\s+|no\s+longer\s+)?(?:(?:un|non-?)?(?:recommended|supported|indicated|warranted|certified|established|approved|appropriate|justified|substantiated|reasonable))\b/giu;
 const NEGATION = /\b(?:not|no|never|cannot|nor|neither|without|lacks?|lacking|absent|absence|fails?|failed|unable|insufficient|inadequate|none|nothing)\b|n['’]t\b/iu;
 const NEGATIVE_CUE = /^(?:un|non)|unnecessary|\buphold|\bupheld/iu;
 const BOUNDARY = /[,;:()—–]|\b(?:but|however|although|though|whereas|while|because|since|unless|and|or|if|until)\b/giu;
@@ -53,17 +57,20 @@ interface Cue {
   negative: boolean;
 }
 
+/** A clause's words, less the masked treatment name (`xxxx`): a long name does not push the verb out of the window. */
+const words = (clause: string) => clause.split(/\s+/u).filter((w) => w && !/^x+$/u.test(w));
+
 function clauseBefore(sentence: string, at: number): string {
   const before = sentence.slice(0, at);
   let cut = 0;
   for (const m of before.matchAll(BOUNDARY)) cut = m.index + m[0].length;
-  return before.slice(cut).split(/\s+/).slice(-WINDOW).join(' ');
+  return words(before.slice(cut)).slice(-WINDOW).join(' ');
 }
 
 function clauseAfter(sentence: string, at: number): string {
   const after = sentence.slice(at);
   const m = new RegExp(BOUNDARY.source, 'iu').exec(after);
-  return (m ? after.slice(0, m.index) : after).split(/\s+/).slice(0, WINDOW).join(' ');
+  return words(m ? after.slice(0, m.index) : after).slice(0, WINDOW).join(' ');
 }
 
 function cuesIn(sentence: string, patterns: readonly RegExp[]): Cue[] {
@@ -73,7 +80,7 @@ function cuesIn(sentence: string, patterns: readonly RegExp[]): Cue[] {
       if (cues.some((c) => m.index < c.end && c.start < m.index + m[0].length)) continue;
       const phrase = m[0];
       const core = phrase.replace(/^(?:is|are|was|were|be|been|being|as|deemed|considered|appears?|seems?|remains?)\s+/iu, '');
-      let negative = NEGATIVE_CUE.test(core.replace(/^(?:medically|a)\s+/iu, '')) || /^not\s/iu.test(core);
+      let negative = NEGATIVE_CUE.test(core.replace(/^(?:medically|a|not|no\s+longer)\s+/iu, '')) || /^(?:not|no\s+longer)\s/iu.test(core);
       if (/\b(?:revers|overturn)/iu.test(phrase)) negative = false;
       else if (!negative) {
         negative = NEGATION.test(clauseBefore(sentence, m.index));
@@ -109,9 +116,13 @@ export function conclusion(text: string, names: readonly string[] = []): Conclus
   text = mask(text, names);
   const list = sentences(text);
   const decide = (s: { start: number; text: string }, cues: Cue[]): Conclusion | undefined => {
-    const negative = cues.filter((c) => c.negative).length;
-    if (negative !== 0 && negative !== cues.length) return undefined;
     const last = cues.reduce((a, b) => (b.start > a.start ? b : a));
+    let negative = cues.filter((c) => c.negative).length;
+    if (negative !== 0 && negative !== cues.length) {
+      // Mixed: the main clause's verdict when it closes the sentence ("As … would be necessary, X is not medically necessary.").
+      if (s.text.slice(last.end).trim().split(/\s+/u).filter(Boolean).length > TAIL_WORDS) return undefined;
+      negative = last.negative ? 1 : 0;
+    }
     const start = s.start + last.start;
     return { verdict: negative ? 'not necessary' : 'necessary', start, end: s.start + last.end, phrase: original.slice(start, s.start + last.end) };
   };
