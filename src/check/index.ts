@@ -18,7 +18,7 @@ import { parseCase } from './parse.js';
 import { validate, locate } from './validate.js';
 import { crossCheck, checkSections } from './rules.js';
 import { findSections } from './sections.js';
-import { checkContent } from './content/index.js';
+import { checkContent, characterRule } from './content/index.js';
 
 /** A checked case: valid frontmatter and a body with one rationale per item. */
 export interface Case {
@@ -64,6 +64,7 @@ export function checkSource(source: Source): CheckResult {
     .filter((it): it is { id: string; index: number } => typeof it.id === 'string');
   const { sections, diagnostics: sectionDiagnostics } = findSections(file, parsed.body, items.map((i) => i.id), source.text);
   diagnostics.push(...sectionDiagnostics);
+  diagnostics.push(...characterRule(file, source.text, sections, parsed.yaml, parsed.yamlSpan));
   if (parsed.yaml && !parsed.bodySkipped) {
     const doc = parsed.yaml;
     const itemSpan = (k: number): Span => {
@@ -81,7 +82,12 @@ export function checkSource(source: Source): CheckResult {
         const n = node ?? parent;
         return parsed.yamlSpan(n?.range ? [n.range[0], n.range[1]] : undefined);
       };
-      diagnostics.push(...checkContent({ file, source: source.text, data: raw as Record<string, unknown>, sections, doc, yamlSpan: parsed.yamlSpan, at }));
+      const refused = diagnostics.filter((d) => d.severity === 'error');
+      const invalid = (path: readonly (string | number)[]) => {
+        const span = at(path);
+        return refused.some((d) => d.line === span.start.line && d.column === span.start.column);
+      };
+      diagnostics.push(...checkContent({ file, source: source.text, data: raw as Record<string, unknown>, sections, doc, yamlSpan: parsed.yamlSpan, at, invalid }));
     }
   }
 

@@ -14,6 +14,8 @@ import { placeholderRule } from './placeholder.js';
 import { summaryRule } from './summary.js';
 import { wordsRule } from './words.js';
 
+export { characterRule } from './characters.js';
+
 export const CONTENT_RULES: readonly ContentRule[] = [decisionRule, summaryRule, deadlineRule, listsRule, wordsRule];
 
 export interface ContentInput {
@@ -24,9 +26,11 @@ export interface ContentInput {
   doc: Document.Parsed | undefined;
   yamlSpan: (range: readonly [number, number] | undefined) => Span;
   at: (path: readonly PathKey[]) => Span;
+  /** Whether the schema refused the value at a path. */
+  invalid?: (path: readonly PathKey[]) => boolean;
 }
 
 export function checkContent(input: ContentInput): Diagnostic[] {
-  const ctx = contentContext(input.file, input.source, input.data, input.sections, input.at);
+  const ctx = contentContext(input.file, input.source, input.data, input.sections, input.at, input.invalid);
   return [...CONTENT_RULES.flatMap((rule) => rule(ctx)), ...placeholderRule(ctx, input.doc, input.yamlSpan)];
 }

@@ -34,7 +34,7 @@ function agreeAgeSex(ctx: ContentContext, flat: FlatText): Diagnostic[] {
   const m = AGE.exec(flat.text);
   if (!patient || !m) return out;
   const stated = Number(m[1]);
-  if (typeof patient.age === 'number' && stated !== patient.age) {
+  if (typeof patient.age === 'number' && !ctx.invalid(['patient', 'age']) && stated !== patient.age) {
     const start = m.index;
     out.push(
       diagnostic(ctx.file, flat.span(start, start + m[1]!.length), 'error', 'summary-age-mismatch', `The summary says the patient is ${stated} years old, but \`patient.age\` is ${patient.age}: correct one of them`),
@@ -42,7 +42,7 @@ function agreeAgeSex(ctx: ContentContext, flat: FlatText): Diagnostic[] {
   }
   const word = m[2]?.toLowerCase();
   const sex = word ? SEX_WORDS[word] : undefined;
-  if (sex && (patient.sex === 'male' || patient.sex === 'female') && sex !== patient.sex) {
+  if (sex && (patient.sex === 'male' || patient.sex === 'female') && !ctx.invalid(['patient', 'sex']) && sex !== patient.sex) {
     const start = m.index + m[0].length - m[2]!.length;
     out.push(
       diagnostic(ctx.file, flat.span(start, start + m[2]!.length), 'error', 'summary-sex-mismatch', `The summary says the patient is ${code(m[2])}, but \`patient.sex\` is \`${patient.sex}\`: correct one of them`),
