@@ -34,6 +34,8 @@ export interface Case {
   publicHash: string;
   /** Where `revision:` stands, for build errors about the revision. */
   revisionSpan: Span;
+  /** Where the `case:` value stands, for `duplicate-case`. */
+  caseSpan: Span;
 }
 
 export interface CheckResult {
@@ -102,8 +104,10 @@ export function checkSource(source: Source): CheckResult {
   }
   const revisionNode = parsed.yaml ? locate(parsed.yaml, ['revision']).node : undefined;
   const revisionSpan = parsed.yamlSpan(revisionNode?.range ? [revisionNode.range[0], revisionNode.range[1]] : undefined);
+  const caseNode = parsed.yaml ? locate(parsed.yaml, ['case']).node : undefined;
+  const caseSpan = parsed.yamlSpan(caseNode?.range ? [caseNode.range[0], caseNode.range[1]] : undefined);
   return {
-    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text), publicHash: contentHash({ ...data, parties: undefined }, source.text), revisionSpan },
+    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text), publicHash: contentHash({ ...data, parties: undefined }, source.text), revisionSpan, caseSpan },
     diagnostics: sorted,
   };
 }

@@ -30,15 +30,16 @@ export async function checkPaths(paths: readonly string[]): Promise<CheckedFiles
     const key = `${c.data.case} v${c.data.revision}`;
     const other = byKey.get(key);
     if (other) {
+      const { start, end } = c.caseSpan;
       diagnostics.push({
         file: c.file,
-        line: 1,
-        column: 1,
-        endLine: 1,
-        endColumn: 1,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
         severity: 'error',
         rule: 'duplicate-case',
-        message: `Case ${c.data.case} revision ${c.data.revision} is also in ${other.file}: one file per letter revision`,
+        message: `Case ${c.data.case} revision ${c.data.revision} is also in ${other.file} (line ${other.caseSpan.start.line}): one file per letter revision; give this file its own case number or revision`,
       });
     } else byKey.set(key, c);
   }
