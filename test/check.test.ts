@@ -72,7 +72,7 @@ function lineCount(text: string): number {
 
 describe('check fixtures', () => {
   it('has enough fixtures, each with input.md and expected.json', () => {
-    expect(fixtures.length).toBeGreaterThanOrEqual(35);
+    expect(fixtures.length).toBeGreaterThanOrEqual(150);
     for (const name of fixtures) {
       expect(statSync(path.join(fixturesDir, name, 'input.md')).isFile(), name).toBe(true);
       expect(statSync(path.join(fixturesDir, name, 'expected.json')).isFile(), name).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * `npm run measure:consistency [-- <corpus folder>] [--keep DIR] [--json FILE]`: the
+ * `npm run measure:consistency [-- <corpus folder>] [--keep DIR] [--json FILE] [--rounds N]`: the
  * content rules (`src/check/content/`) on real posted letters.
  *
  * 1. Imports every PDF of the corpus folder (default `../shared/corpus/dwc-imr-2016-2017/pdf`).
@@ -41,15 +41,18 @@ export const CONTENT_RULE_IDS = [
 
 interface Args {
   corpus: string;
+  /** Rounds of the cost measurement (default 5). */
+  rounds: number;
   keep?: string;
   json?: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { corpus: path.join(projectRoot, '../shared/corpus/dwc-imr-2016-2017/pdf') };
+  const args: Args = { corpus: path.join(projectRoot, '../shared/corpus/dwc-imr-2016-2017/pdf'), rounds: 5 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--keep') args.keep = argv[++i];
     else if (argv[i] === '--json') args.json = argv[++i];
+    else if (argv[i] === '--rounds') args.rounds = Math.max(1, Number(argv[++i]));
     else args.corpus = argv[i]!;
   }
   return args;
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
   const falseAlarms = hits.filter((h) => h.d.rule === 'decision-contradicts-rationale').length;
 
   // Cost: check every letter `rounds` times.
-  const rounds = 5;
+  const rounds = args.rounds;
   const started = performance.now();
   for (let r = 0; r < rounds; r++) for (const [f, text] of texts) checkSource({ file: f, text });
   const msPerLetter = (performance.now() - started) / (rounds * texts.size);

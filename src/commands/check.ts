@@ -5,6 +5,7 @@ import { checkSource } from '../check/index.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { findCaseFiles, readSource } from '../read/source.js';
 import type { Case } from '../check/index.js';
+import { unknownPredecessors, type PredecessorOptions } from '../check/predecessor.js';
 
 export interface CheckedFiles {
   files: string[];
@@ -12,8 +13,11 @@ export interface CheckedFiles {
   diagnostics: Diagnostic[];
 }
 
-/** Reads and checks every case file under `paths`. Cases with an error are left out of `cases`. */
-export async function checkPaths(paths: readonly string[]): Promise<CheckedFiles> {
+/**
+ * Reads and checks every case file under `paths`. Cases with an error are left out of `cases`.
+ * `options.predecessors`: where a final revision's earlier revision is looked for (`revision-predecessor-unknown`).
+ */
+export async function checkPaths(paths: readonly string[], options: { predecessors?: PredecessorOptions } = {}): Promise<CheckedFiles> {
   const { files, diagnostics } = await findCaseFiles(paths);
   const cases: Case[] = [];
   for (const file of files) {
@@ -43,6 +47,7 @@ export async function checkPaths(paths: readonly string[]): Promise<CheckedFiles
       });
     } else byKey.set(key, c);
   }
+  diagnostics.push(...(await unknownPredecessors(cases, options.predecessors)));
   const bad = new Set(diagnostics.filter((d) => d.rule === 'duplicate-case').map((d) => d.file));
   return { files, cases: cases.filter((c) => !bad.has(c.file)), diagnostics };
 }
