@@ -12,6 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
 import { conclusion } from '../src/check/content/conclusion.js';
 import { checkPaths } from '../src/commands/check.js';
+import { build } from '../src/commands/build.js';
+import { projectInputs } from './helpers.js';
 import { fontCoverage, parseUnicodeRange } from '../src/render/coverage.js';
 import { loadFonts } from '../src/render/assets.js';
 import { readSource } from '../src/read/source.js';
@@ -86,6 +88,27 @@ describe('characters and fonts', () => {
       expect(result.case, f).toBeDefined();
     }
   });
+});
+
+describe('printing uses the shipped fonts only', () => {
+  it('a letter holding every covered character beyond ASCII prints with Tinos and Arimo alone', async () => {
+    const covered = fontCoverage();
+    const chars: string[] = [];
+    for (let c = 0xa1; c <= 0xffff; c++) if (covered(c) && !/[\p{Cf}\p{Z}\p{Cc}\p{M}]/u.test(String.fromCodePoint(c))) chars.push(String.fromCodePoint(c));
+    expect(chars.length).toBeGreaterThan(300);
+    const dir = temp();
+    const lines = [];
+    for (let i = 0; i < chars.length; i += 40) lines.push(chars.slice(i, i + 40).join(' '));
+    writeFileSync(path.join(dir, 'glyphs.md'), valid.replace('This is a 78 year old male with a date of injury on 10-20-2016.', `This is a 78 year old male with a date of injury on 10-20-2016. Characters:\n${lines.join('\n')}`));
+    const checked = checkSource({ file: 'glyphs.md', text: readFileSync(path.join(dir, 'glyphs.md'), 'utf8') });
+    expect(checked.diagnostics).toEqual([]);
+    const result = await build({ paths: [dir], out: path.join(dir, 'out'), editions: ['public'], ...projectInputs });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const pdf = path.join(dir, 'out/letters/CM16-0229336/v1/CM16-0229336-v1-public.pdf');
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean).map((l) => l.trim().split(/\s+/)[0]!);
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.filter((f) => !/Tinos|Arimo/.test(f))).toEqual([]);
+  }, 120_000);
 });
 
 describe('inputs that are not case files', () => {
