@@ -49,7 +49,7 @@ function repoPath(file: string): string {
 
 function github(d: Diagnostic): string {
   const props = [`file=${escapeProperty(repoPath(d.file))}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(d.rule)}`].join(',');
-  return `::${d.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(d.message)}\n`;
+  return `::${d.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(clean(d.message))}\n`;
 }
 
 /**

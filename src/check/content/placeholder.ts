@@ -1,13 +1,14 @@
 /**
  * `placeholder-text`: words left for later in a letter — `TBD`, `TODO`, `FIXME`, `XXX`,
- * `[insert …]`, `<insert …>`, `lorem ipsum`, `???`, `{{…}}` — in the body or any
+ * `[insert …]`, `<insert …>`, `lorem ipsum`, `???` — in the body or any
  * frontmatter text. An error in a final letter, a warning in a draft (a reminder).
+ * (`{{…}}` is not one: it is text like any other, printed as written, never run.)
  */
 import { isScalar, visit, type Document } from 'yaml';
 import { code, diagnostic, type Diagnostic, type Span } from '../../diagnostics.js';
 import type { ContentContext } from './context.js';
 
-export const PLACEHOLDER = /\b(?:TBD|TBA|TODO|FIXME|XX{2,})\b|\[\s*(?:insert|add|enter|fill(?:\s+in)?|placeholder|to\s+(?:come|do|be\s+\w+)|name|date|tbd|todo|x+)\b[^\]\n]{0,80}\]|<\s*(?:insert|placeholder|fill)[^>\n]{0,80}>|\blorem\s+ipsum\b|\?{3,}|\{\{[^}\n]{0,80}\}\}/giu;
+export const PLACEHOLDER = /\b(?:TBD|TBA|TODO|FIXME|XX{2,})\b|\[\s*(?:insert|add|enter|fill(?:\s+in)?|placeholder|to\s+(?:come|do|be\s+\w+)|name|date|tbd|todo|x+)\b[^\]\n]{0,80}\]|<\s*(?:insert|placeholder|fill)[^>\n]{0,80}>|\blorem\s+ipsum\b|\?{3,}/giu;
 
 function message(found: string, final: boolean): string {
   return `Placeholder ${code(found)} in ${final ? 'a final letter' : 'a draft'}: write the text it stands for${final ? ' before the letter is issued' : ''}`;
