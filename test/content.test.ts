@@ -71,6 +71,8 @@ describe('characters and fonts', () => {
     const covered = fontCoverage();
     for (const ch of 'AZaz09éñőŁ—’“”€½µ•§') expect(covered(ch.codePointAt(0)!), ch).toBe(true);
     for (const ch of ['한', '😀', 'Ω', '→', '指']) expect(covered(ch.codePointAt(0)!), ch).toBe(false);
+    // The check skips the fonts for printable ASCII: every face must have all of it.
+    for (let c = 0x20; c < 0x7f; c++) expect(covered(c), String.fromCharCode(c)).toBe(true);
   });
 
   it('takes the unicode ranges from fontsource (the @font-face rules are unchanged)', () => {

@@ -97,7 +97,10 @@ function printedValues(source: string, sections: readonly Section[], doc: Docume
 
 export function characterRule(file: string, source: string, sections: readonly Section[], doc: Document.Parsed | undefined, yamlSpan: (r: readonly [number, number]) => Span): Diagnostic[] {
   const out = written(file, source);
-  const covered = fontCoverage();
+  // The fonts are read on the first character beyond ASCII: a letter in plain ASCII (printable
+  // ASCII is in every Latin font) costs nothing more.
+  let coverage: ((c: number) => boolean) | undefined;
+  const covered = (c: number) => (c >= 0x20 && c < 0x7f) || (coverage ??= fontCoverage())(c);
   for (const p of printedValues(source, sections, doc, yamlSpan)) {
     const reported = new Set<string>();
     const chars = [...p.value];
