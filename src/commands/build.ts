@@ -10,7 +10,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { findCaseFiles, readSource } from '../read/source.js';
+import { findCaseFiles, readBytes } from '../read/source.js';
 import { loadConfig } from '../config.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { createRenderer, type Renderer } from '../render/index.js';
@@ -233,12 +233,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   /** Stage 1 (ahead, in parallel): read, and unless the fast path applies, check and render. */
   const ahead = async (file: string): Promise<Ahead> => {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch {
-      return { file, error: (await readSource(file)).diagnostics };
-    }
+    const read = await readBytes(file);
+    if (!read.bytes) return { file, error: read.diagnostics };
+    const bytes = read.bytes;
     const sourceSha256 = sha256(bytes);
     const source = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
     // Fast path: the same bytes, the same inputs and every file in place: nothing to do,
@@ -271,7 +268,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const key = `${c.data.case} v${c.data.revision}`;
     const other = claims.get(key);
     if (other) {
-      diagnostics.push(at(c, 'duplicate-case', `Case ${c.data.case} revision ${c.data.revision} is also in ${other}: one file per letter revision`));
+      diagnostics.push({ ...at(c, 'duplicate-case', `Case ${c.data.case} revision ${c.data.revision} is also in ${other}: one file per letter revision`), line: c.caseSpan.start.line, column: c.caseSpan.start.column, endLine: c.caseSpan.end.line, endColumn: c.caseSpan.end.column });
       return undefined;
     }
     claims.set(key, a.file);
