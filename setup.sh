@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up imr-letters on a Debian machine and builds the letters in cases/:
-# Debian packages where missing (Chromium to print, poppler-utils for the PDF tests, Neovim
-# for the language server's test),
+# Debian packages where missing (chromium-headless-shell to print and Chromium for the archive's
+# browser tests, poppler-utils and qpdf for the PDF tests, strace for the no-network test, Neovim
+# and unzip for the language server's and the VS Code extension's tests),
 # the npm packages from package-lock.json, then `npm run build`.
 # `--no-build` stops after `npm ci` (CI restores the earlier output before it builds).
 set -euo pipefail
@@ -11,7 +12,13 @@ need=()
 if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
   need+=(chromium)
 fi
+if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && [ ! -x /usr/lib/chromium/chromium-headless-shell ]; then
+  need+=(chromium-headless-shell)
+fi
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
+command -v strace >/dev/null 2>&1 || need+=(strace)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v nvim >/dev/null 2>&1 || need+=(neovim) # the language server's test runs in a real Neovim
 command -v unzip >/dev/null 2>&1 || need+=(unzip)   # the VS Code extension test reads the .vsix

@@ -18,6 +18,12 @@ export const configSchema = z.strictObject({
     fax: z.string().min(1).optional(),
     signature: z.strictObject({ name: z.string().min(1), title: z.string().min(1) }),
   }),
+  /**
+   * Signing the PDFs of issued letters (optional; unsigned when absent). `pkcs12` names the
+   * organization's PKCS#12 file (key and certificate), kept outside the repository;
+   * `IMR_SIGNING_P12` overrides it, and `IMR_SIGNING_PASSPHRASE` gives its passphrase.
+   */
+  signing: z.strictObject({ pkcs12: z.string().min(1) }).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -43,6 +43,13 @@ export class ArchiveError extends ImrError {
   }
 }
 
+/** A file the letters embed (a font) is missing or not what it should be. */
+export class AssetError extends ImrError {
+  constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {
+    super('AssetError', message, options);
+  }
+}
+
 /** The configuration file is missing or invalid. */
 export class ConfigError extends ImrError {
   constructor(message: string, options: { cause?: unknown; hint?: string } = {}) {

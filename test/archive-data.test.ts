@@ -22,7 +22,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { parseAtomFeed } from 'feedsmith';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element, ElementContent, Root } from 'hast';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createMatcher } from '../src/archive/confidential.js';
 import { gzipDeterministic } from '../src/archive/data/bulk.js';
 import { buildArchive } from '../src/archive/index.js';
@@ -30,7 +30,7 @@ import { scanFile } from '../src/archive/leak.js';
 import { build } from '../src/commands/build.js';
 import { importFiles } from '../src/commands/import.js';
 import type { PublicFacts } from '../src/render/facts.js';
-import { projectInputs, root } from './helpers.js';
+import { SLOW, projectInputs, root, setup } from './helpers.js';
 
 const temps: string[] = [];
 const archiveInputs = { templates: path.join(root, 'templates', 'archive'), styles: path.join(root, 'styles') };
@@ -211,7 +211,7 @@ afterAll(async () => {
 describe('the open data of cases/', () => {
   let out: string;
   let facts: Map<string, PublicFacts>;
-  beforeAll(async () => {
+  setup(async () => {
     out = await site(path.join(root, 'cases'), 'cases');
     facts = await buildFacts(out);
   });
@@ -414,5 +414,5 @@ describe.skipIf(!existsSync(path.join(corpus, 'index.csv')))('the open data of t
     expect(new Map([...want.byMonth].filter(([, t]) => t.items > 0))).toEqual(itemsByMonth);
     const outcome = (ds: string[]) => (ds.every((d) => d === 'Upheld') ? 'Upheld' : ds.every((d) => d === 'Overturned') ? 'Overturned' : 'Overturned in part');
     expect(want.outcomes).toEqual(['Upheld', 'Overturned', 'Overturned in part'].map((o) => [o, index.filter((r) => outcome(r.decisions!.split('|')) === o).length]));
-  }, 300_000);
+  }, SLOW);
 });

@@ -9,19 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import axe from 'axe-core';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildArchive } from '../src/archive/index.js';
 import { build } from '../src/commands/build.js';
 import { serve, type Served } from '../src/commands/serve.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
-import { projectInputs, root } from './helpers.js';
+import { SLOW, projectInputs, root, setup } from './helpers.js';
 
 let out: string;
 let served: Served;
 let browser: Browser;
 const requested: string[] = [];
 
-beforeAll(async () => {
+setup(async () => {
   out = await mkdtemp(path.join(os.tmpdir(), 'imr-stats-web-'));
   const cases = path.join(root, 'cases');
   const built = await build({ paths: [cases], out, ...projectInputs, htmlOnly: true, editions: ['public'] });
@@ -30,7 +30,7 @@ beforeAll(async () => {
   expect(result.published).toBe(true);
   served = await serve({ root: out, port: 0 });
   browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
-}, 120_000);
+}, SLOW);
 
 afterAll(async () => {
   await browser?.close();

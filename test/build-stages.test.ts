@@ -19,7 +19,7 @@ function info(over: { revision?: number; status?: 'draft' | 'final'; parties?: b
     dates: { decision: '2016-05-01' },
     ...(over.parties === false ? {} : { parties: {} }),
   };
-  return { file: 'cases/a.md', data: data as unknown as CaseInfo['data'], contentHash: over.content ?? 'c1', publicHash: over.public ?? 'p1', revisionSpan: span as CaseInfo['revisionSpan'] };
+  return { file: 'cases/a.md', data: data as unknown as CaseInfo['data'], contentHash: over.content ?? 'c1', publicHash: over.public ?? 'p1', revisionSpan: span as CaseInfo['revisionSpan'], caseSpan: span as CaseInfo['caseSpan'] };
 }
 
 function file(edition: 'letter' | 'public', format: 'html' | 'pdf' | 'json', revision = 1): ManifestFile {

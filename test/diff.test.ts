@@ -51,6 +51,8 @@ function revision2(v1: string): string {
   // The second item's decision: Upheld → Overturned (the outcome and the cover letter change too).
   const ms = text.indexOf('  - id: ms-contin');
   text = text.slice(0, ms) + text.slice(ms).replace('decision: Upheld', 'decision: Overturned');
+  // …and its rationale concludes so (the check holds the decision to the rationale's conclusion).
+  text = text.replace('prescribed is not substantiated and not medically necessary.', 'prescribed is substantiated and medically necessary.');
   return text;
 }
 

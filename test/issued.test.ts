@@ -9,10 +9,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/commands/build.js';
 import { diffCase } from '../src/commands/diff.js';
-import { projectInputs, root } from './helpers.js';
+import { projectInputs, root, setup } from './helpers.js';
 
 const bin = path.join(root, 'bin', 'imr-letters.js');
 const CASE = 'CM16-0229336';
@@ -49,7 +49,7 @@ function check(cwd: string, issued: string): { status: number | null; diagnostic
 }
 
 let tmp: string;
-beforeAll(() => {
+setup(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'imr-issued-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -58,7 +58,7 @@ describe('check --issued <output folder>: the manifest of the last published out
   let dir: string;
   const file = () => path.join(dir, 'cases', `${CASE}.md`);
 
-  beforeAll(async () => {
+  setup(async () => {
     dir = path.join(tmp, 'manifest');
     mkdirSync(path.join(dir, 'cases'), { recursive: true });
     writeFileSync(file(), withoutParties);
@@ -109,7 +109,7 @@ describe('check --issued <git revision>: the case files at that revision', { tim
   const file = () => path.join(dir, 'cases', `${CASE}.md`);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
 
-  beforeAll(() => {
+  setup(() => {
     dir = path.join(tmp, 'git');
     mkdirSync(path.join(dir, 'cases'), { recursive: true });
     writeFileSync(file(), original);

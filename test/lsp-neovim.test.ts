@@ -11,12 +11,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
-import { root } from './helpers.js';
+import { root, setup } from './helpers.js';
 
 let dir: string;
-beforeAll(async () => {
+setup(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'imr-nvim-'));
 });
 afterAll(async () => {

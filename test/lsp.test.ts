@@ -8,20 +8,20 @@ import { mkdtemp, readFile, rm, writeFile, mkdir, cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CodeAction, CompletionItem, DocumentSymbol, Hover, Location, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver/node.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
 import { build } from '../src/commands/build.js';
 import { longLetter } from '../src/bench/long-letter.js';
 import { caseJsonSchema } from '../src/schema/json-schema.js';
 import { US_STATES } from '../src/schema/states.js';
-import { projectInputs, root } from './helpers.js';
+import { projectInputs, root, setup } from './helpers.js';
 import { applyEdits, startClient, where, type LspClient } from './lsp-client.js';
 
 const MISTAKES = path.join(root, 'test/fixtures/lsp/mistakes.md');
 let client: LspClient;
 let dir: string;
 
-beforeAll(async () => {
+setup(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'imr-lsp-'));
   await mkdir(path.join(dir, 'cases'));
   client = await startClient();

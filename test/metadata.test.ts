@@ -67,3 +67,47 @@ describe('PDF metadata on a real Chromium PDF', () => {
     expect(Buffer.from(pinMetadata(raw, { title: 'IMR Final Determination CM16-0000001', subject: 'Subject (with parens)', keywords: ['CM16-0000001', 'upheld'], date: new Date('2016-12-30T12:00:00Z'), creator: 'imr-letters test' }).bytes)).toEqual(Buffer.from(bytes));
   });
 });
+
+describe('artifacts, pure', () => {
+  it('wraps text objects and painted paths outside marked content, leaving tagged content, clips and state alone', async () => {
+    const { markArtifacts } = await import('../src/print/artifacts.js');
+    const content = ['q', '1 1 1 rg', '0 0 612 792 re', 'f', '0 0 10 10 re', 'W* n', 'BT', '/F1 8 Tf', '<0001> Tj', 'ET', '/P <</MCID 0 >>BDC', 'BT', '<0002> Tj', 'ET', '0 0 1 1 re', 'f', 'EMC', 'Q'].join('\n');
+    expect(markArtifacts(content).split('\n')).toEqual([
+      'q', '1 1 1 rg', '/Artifact BMC', '0 0 612 792 re', 'f', 'EMC', '0 0 10 10 re', 'W* n',
+      '/Artifact BMC', 'BT', '/F1 8 Tf', '<0001> Tj', 'ET', 'EMC',
+      '/P <</MCID 0 >>BDC', 'BT', '<0002> Tj', 'ET', '0 0 1 1 re', 'f', 'EMC', 'Q',
+    ]);
+  });
+  it('refuses a content stream in a shape it does not know', async () => {
+    const { markArtifacts } = await import('../src/print/artifacts.js');
+    expect(() => markArtifacts('BT\n/P <</MCID 0 >>BDC\n<01> Tj\nEMC\nET')).toThrow(/marked content inside an untagged text object/);
+    expect(() => markArtifacts('<01> Tj')).toThrow(/outside a text object/);
+    expect(() => markArtifacts('/P <</MCID 0 >>BDC\nBT\nET')).toThrow(/left open/);
+    expect(() => markArtifacts('0 0 1 1 re\nQ')).toThrow(/a path ended by `Q`/);
+  });
+});
+
+describe('sRGB profile and XMP, pure', () => {
+  it('the ICC profile has a consistent header and the sRGB tone curve', async () => {
+    const { srgbProfile } = await import('../src/print/srgb.js');
+    const icc = srgbProfile();
+    expect(icc.readUInt32BE(0)).toBe(icc.length);
+    expect(icc.subarray(12, 24).toString('latin1')).toBe('mntrRGB XYZ ');
+    expect(icc.subarray(36, 40).toString('latin1')).toBe('acsp');
+    const tags = new Map<string, number>();
+    for (let i = 0; i < icc.readUInt32BE(128); i++) tags.set(icc.subarray(132 + 12 * i, 136 + 12 * i).toString('latin1'), icc.readUInt32BE(136 + 12 * i));
+    expect([...tags.keys()].sort()).toEqual(['bTRC', 'bXYZ', 'cprt', 'desc', 'gTRC', 'gXYZ', 'rTRC', 'rXYZ', 'wtpt']);
+    const trc = tags.get('rTRC')!;
+    expect(icc.subarray(trc, trc + 4).toString('latin1')).toBe('curv');
+    // sRGB 50% grey is 21.4% linear light.
+    expect(icc.readUInt16BE(trc + 12 + 2 * Math.round(0.5 * 1023)) / 65535).toBeCloseTo(0.214, 2);
+    expect(srgbProfile().equals(icc)).toBe(true);
+  });
+  it('XMP escapes values and writes dates as the information dictionary does', async () => {
+    const { xmpPacket, xmpDate } = await import('../src/print/xmp.js');
+    expect(xmpDate(new Date('2017-01-06T12:00:00Z'))).toBe('2017-01-06T12:00:00Z');
+    const xmp = xmpPacket({ title: 'A <b> & "c"', subject: 's', keywords: 'Evaluation & Management', creator: 'x', date: new Date('2017-01-06T12:00:00Z'), lang: 'en-US' });
+    expect(xmp).toContain('A &lt;b&gt; &amp; &quot;c&quot;');
+    expect(xmp).toContain('<pdf:Keywords>Evaluation &amp; Management</pdf:Keywords>');
+  });
+});

@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, appendFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/commands/build.js';
 import { breakRuns, NOBR_MAX } from '../src/render/markdown.js';
-import { projectInputs, root } from './helpers.js';
+import { SLOW, projectInputs, root, setup } from './helpers.js';
 
 const seed = readFileSync(path.join(root, 'cases', 'CM15-0900001.md'), 'utf8');
 const SUMMARY_END = 'He has had chiropractic care for\nthis injury.';
@@ -82,7 +82,7 @@ describe('nothing lost on the page', () => {
     return path.join(dir, 'out', 'letters', c, 'v1', `${c}-v1-${edition}.pdf`);
   };
 
-  beforeAll(async () => {
+  setup(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'imr-fit-'));
     const cases = path.join(dir, 'cases');
     mkdirSync(cases);
@@ -98,7 +98,7 @@ describe('nothing lost on the page', () => {
     result = await build({ paths: [cases], out: path.join(dir, 'out'), ...projectInputs, workers: 0, concurrency: 2 });
     if (process.env.DEBUG_FIT) console.log(JSON.stringify(result.diagnostics, null, 1).slice(0, 3000));
     reference = words(pdf(1, 'public'));
-  }, 240_000);
+  }, SLOW);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -152,7 +152,7 @@ describe('nothing lost on the page', () => {
 describe('a page that would shrink or clip fails its letter, at the word', () => {
   let dir: string;
 
-  beforeAll(() => {
+  setup(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'imr-overflow-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -183,7 +183,7 @@ describe('a page that would shrink or clip fails its letter, at the word', () =>
     expect(existsSync(path.join(out, 'letters', 'CM15-0900007'))).toBe(false);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { letters: { case: string }[] };
     expect(manifest.letters.map((l) => l.case)).toEqual(['CM15-0900008']);
-  }, 120_000);
+  }, SLOW);
 
   it('reports a box wider than the page (no text of its own past the edge) at the revision line', async () => {
     const styles = path.join(dir, 'styles-box');
@@ -198,7 +198,7 @@ describe('a page that would shrink or clip fails its letter, at the word', () =>
     expect(errors.map((d) => [d.rule, d.line])).toEqual([['page-overflow', text.split('\n').findIndex((l) => l.startsWith('revision:')) + 1]]);
     expect(errors[0]!.message).toMatch(/^The box `html` reaches \d+ pt past the edge of the (letter|public) edition's page/);
     expect(result.letters.map((l) => l.state)).toEqual(['failed']);
-  }, 120_000);
+  }, SLOW);
 });
 
 describe('no-break spans of hyphenated digit words', () => {

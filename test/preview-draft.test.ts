@@ -7,14 +7,14 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { preview } from '../src/commands/preview.js';
 import { launchBrowser } from '../src/print/browser.js';
-import { projectInputs, root } from './helpers.js';
+import { projectInputs, root, setup } from './helpers.js';
 
 let dir: string;
 let browser: Browser;
-beforeAll(async () => {
+setup(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'imr-preview-draft-'));
   await mkdir(path.join(dir, 'cases'));
   browser = await launchBrowser();

@@ -133,8 +133,9 @@ describe('imr-letters preview', () => {
   it('reloads when a style is saved', async () => {
     await live();
     const css = inDir('styles', 'letter.css');
-    const saved = save(css, `${readFileSync(css, 'utf8')}\nh2 { color: rgb(1, 2, 3); }\n`);
-    await until('style', saved, "getComputedStyle(document.querySelector('h2')).color === 'rgb(1, 2, 3)'");
+    // The section headings: h2 in the mailed letter, h1 in the public edition (issue 16).
+    const saved = save(css, `${readFileSync(css, 'utf8')}\nh1, h2 { color: rgb(1, 2, 3); }\n`);
+    await until('style', saved, "getComputedStyle(document.querySelector('h1, h2')).color === 'rgb(1, 2, 3)'");
   });
 
   it('shows a template error instead of the letter, and recovers', async () => {

@@ -60,6 +60,18 @@ const CHECK_ONLY: Record<string, string> = {
   'raw-html': 'Markdown body',
   'unsupported-markdown': 'Markdown body',
   'unsafe-link': 'Markdown body',
+  'yaml-document-end': 'YAML syntax: a `...` line ends the document',
+  'control-character': 'characters written anywhere in the file, comments included',
+  'invisible-character': 'characters written anywhere in the file, comments included',
+  'glyph-not-in-font': 'depends on the shipped fonts',
+  'decision-contradicts-rationale': 'compares a field with the Markdown body',
+  'summary-age-mismatch': 'compares a field with the Markdown body',
+  'summary-sex-mismatch': 'compares a field with the Markdown body',
+  'decision-date-implausible': 'compares two fields (date assigned, decision)',
+  'placeholder-text': 'depends on another field (`status`) and the body',
+  'section-no-words': 'Markdown body',
+  'duplicate-state': 'compares list entries with each other',
+  'duplicate-specialty': 'compares list entries with each other',
 };
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;

@@ -9,16 +9,16 @@ import { builtinModules } from 'node:module';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkSource } from '../src/check/index.js';
-import { root } from './helpers.js';
+import { root, setup } from './helpers.js';
 import { startClient, where } from './lsp-client.js';
 
 let dir: string;
 let vsix: string;
 const unzip = (...args: string[]) => execFileSync('unzip', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
-beforeAll(async () => {
+setup(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'imr-vsix-'));
   vsix = path.join(dir, 'imr-letters.vsix');
   // The npm script, as CI runs it; no network is needed (everything is in node_modules).

@@ -199,7 +199,8 @@ describe('the letters workflow', () => {
   it('redline step: Markdown redlines of the cases a pull request changes', () => {
     const dir = gitProject('pr', [CASE]);
     const file = path.join(dir, 'cases', `${CASE}.md`);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('This is a 78 year old male', 'This is a 79 year old male'));
+    // The age, as the summary states it and in the data (the check holds them together).
+    writeFileSync(file, readFileSync(file, 'utf8').replace('This is a 78 year old male', 'This is a 79 year old male').replace(/^  age: 78$/m, '  age: 79'));
     const summary = path.join(dir, 'summary.md');
     const step = runSteps(jobs.check!).find((s) => s.run!.includes('diff --changed-since'))!;
     const run = sh(command(step), dir, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
@@ -254,7 +255,7 @@ describe('the letters workflow', () => {
 
     // A correction: revision 2. Revision 1 stays as issued; only revision 2 is new.
     const file = path.join(dir, 'cases', `${CASE}.md`);
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the age.').replace('This is a 78 year old male', 'This is a 79 year old male').replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the age.').replace('This is a 78 year old male', 'This is a 79 year old male').replace(/^  age: 78$/m, '  age: 79').replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1'));
     const third = ciRun();
     expect(third.logs).toContain(`built     ${CASE} v2 final`);
     expect(third.newPdfs).toEqual([`out/letters/${CASE}/v2/${CASE}-v2-public.pdf`]);

@@ -4,10 +4,9 @@
  * themselves. Only the frontmatter is parsed for the values, and leniently: a case
  * file with errors still has parties that must not leak.
  */
-import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { checkSource } from '../check/index.js';
-import { findCaseFiles, decodeSource } from '../read/source.js';
+import { findCaseFiles, decodeSource, readBytes } from '../read/source.js';
 import { publicFacts, type PublicFacts } from '../render/facts.js';
 import { confidentialValues, type ConfidentialValue } from './confidential.js';
 import { splitFrontmatter } from '../read/frontmatter.js';
@@ -28,13 +27,12 @@ export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles
   const unreadable: { file: string; reason: string }[] = [];
   const byLetter = new Map<string, { file: string; bytes: Uint8Array }>();
   for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      unreadable.push({ file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+    const read = await readBytes(file);
+    if (!read.bytes) {
+      unreadable.push({ file, reason: read.diagnostics[0]?.message ?? 'unreadable' });
       continue;
     }
+    const bytes = read.bytes;
     const text = bytes.toString('utf8');
     const fm = splitFrontmatter(text).frontmatter;
     let data: Record<string, unknown> | undefined;

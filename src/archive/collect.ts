@@ -29,7 +29,7 @@ export interface ArchiveLetter {
   /** The public edition's HTML, relative to the output folder. */
   html: string;
   /** The public edition's PDF, when it was printed. */
-  pdf: { path: string; bytes: number; pages: number | null } | null;
+  pdf: { path: string; bytes: number; pages: number | null; signed: boolean } | null;
   /** The public facts JSON beside the edition, when the build wrote one. */
   factsPath: string | null;
   /** The public facts, from the JSON or from the case file (see `archive`). */
@@ -74,7 +74,7 @@ export function collectLetters(manifest: Manifest, factsOf: (l: ManifestLetter) 
       supersededBy: next ? next.revision : null,
       revisions: family.map((o) => ({ revision: o.revision, decisionDate: o.decisionDate, outcome: o.outcome })),
       html: html.path,
-      pdf: pdf ? { path: pdf.path, bytes: pdf.bytes, pages: pdf.pages } : null,
+      pdf: pdf ? { path: pdf.path, bytes: pdf.bytes, pages: pdf.pages, signed: pdf.signed === true } : null,
       factsPath: json ? json.path : null,
       facts: factsOf(l),
     };

@@ -22,7 +22,10 @@ export function splitLetterHtml(html: string): LetterParts {
   if (!main) throw new ArchiveError('no <main> element');
   const css = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1]!).join('\n');
   const title = /<title>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.trim() ?? '';
-  return { main: main[1]!.trim(), css, title };
+  // The public edition's section headings are its h1s; on the archive page, under the page's
+  // own h1, they are h2s again (as the letter's styles and the search text expect).
+  const inner = main[1]!.trim().replace(/<(\/?)h1\b/gi, '<$1h2');
+  return { main: inner, css, title };
 }
 
 /**

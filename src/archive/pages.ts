@@ -54,7 +54,7 @@ export interface LetterPageView {
   superseded: { revision: number; href: string; date: string } | null;
   items: ItemListView[];
   facts: { label: string; value: string }[];
-  pdf: { href: string; description: string } | null;
+  pdf: { href: string; description: string; signed: boolean } | null;
   revisions: { revision: number; href: string; date: string; isThis: boolean; superseded: boolean }[];
   letterHtml: string;
 }
@@ -144,7 +144,7 @@ export function letterPageView(l: ArchiveLetter, letterHtml: string, pdfName: st
   const next = l.supersededBy ? l.revisions.find((r) => r.revision === l.supersededBy) : undefined;
   const up = '../../../';
   const month = l.decisionDate.slice(0, 7);
-  const pdf = l.pdf && pdfName ? { href: pdfName, description: [l.pdf.pages ? `${l.pdf.pages} page${l.pdf.pages === 1 ? '' : 's'}` : '', sizeLabel(l.pdf.bytes)].filter(Boolean).join(', ') } : null;
+  const pdf = l.pdf && pdfName ? { href: pdfName, description: [l.pdf.pages ? `${l.pdf.pages} page${l.pdf.pages === 1 ? '' : 's'}` : '', sizeLabel(l.pdf.bytes)].filter(Boolean).join(', '), signed: l.pdf.signed } : null;
   const latest = Math.max(...l.revisions.map((r) => r.revision));
   return {
     caseNumber: l.case,

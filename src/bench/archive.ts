@@ -87,7 +87,7 @@ async function measureOpenData(letters: number, log: (s: string) => void): Promi
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'imr-bench-data-'));
   log(`open data of ${letters} letters, then ${letters} + 600…`);
   const r = await runChild<{ letters: number; added: number; cold: DataRun; incremental: DataRun; peakRssMiB: number }>('data-child.js', { letters, added: 600, dir: tmp }).finally(() => rm(tmp, { recursive: true, force: true }));
-  if (r.cold.leaks || r.incremental.leaks) throw new Error(`the open data of synthetic letters reported ${r.cold.leaks + r.incremental.leaks} leaks`);
+  if (r.cold.leaks || r.incremental.leaks) throw new BenchError(`the open data of synthetic letters reported ${r.cold.leaks + r.incremental.leaks} leaks`);
   const n = r.letters.toLocaleString('en-US');
   return [
     { measure: `open data of ${n} letters, cold`, value: r.cold.seconds, unit: 's', target: '', met: null },

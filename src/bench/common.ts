@@ -27,12 +27,14 @@ export interface Row {
  * Runs `node <benchDir>/<script> '<options as JSON>'` in the project root, so its peak
  * memory is its own, and returns the JSON object on its last line of output.
  */
-export function runChild<T = Record<string, number>>(script: string, options: Record<string, unknown>, stderr: 'inherit' | 'ignore' = 'inherit'): Promise<T> {
+export function runChild<T = Record<string, number>>(script: string, options: Record<string, unknown>, stderr: 'inherit' | 'ignore' = 'inherit', env: NodeJS.ProcessEnv = process.env): Promise<T & { wallSeconds: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(benchDir, script), JSON.stringify(options)], { cwd: projectRoot, stdio: ['ignore', 'pipe', stderr] });
+    const started = performance.now();
+    const p = spawn(process.execPath, [path.join(benchDir, script), JSON.stringify(options)], { cwd: projectRoot, stdio: ['ignore', 'pipe', stderr], env });
     let text = '';
     p.stdout.on('data', (d: Buffer) => (text += d.toString()));
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(text.trim().split('\n').pop()!) as T) : reject(new BenchError(`${script} exited with ${code}`))));
+    // wallSeconds: from spawning the process to its exit (Node's start included).
+    p.on('exit', (code) => (code === 0 ? resolve({ ...(JSON.parse(text.trim().split('\n').pop()!) as T), wallSeconds: (performance.now() - started) / 1000 }) : reject(new BenchError(`${script} exited with ${code}`))));
   });
 }

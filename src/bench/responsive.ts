@@ -53,7 +53,7 @@ async function previewLatency(tmp: string): Promise<Record<string, number>> {
     ms.template = await until(save(partial, readFileSync(partial, 'utf8').replace('based on a review of the case file', 'based on a careful review of the case file')), "document.body.innerText.includes('a careful review')");
     await live();
     const css = at('styles', 'letter.css');
-    ms.style = await until(save(css, `${readFileSync(css, 'utf8')}\nh2 { color: rgb(1, 2, 3); }\n`), "getComputedStyle(document.querySelector('h2')).color === 'rgb(1, 2, 3)'");
+    ms.style = await until(save(css, `${readFileSync(css, 'utf8')}\nh1, h2 { color: rgb(1, 2, 3); }\n`), "getComputedStyle(document.querySelector('h1, h2')).color === 'rgb(1, 2, 3)'");
     return ms;
   } finally {
     await browser.close();

@@ -16,7 +16,7 @@ import { BuildError } from '../errors.js';
 import { workerReply } from './messages.js';
 
 /** What the build needs of a checked case (no Markdown trees: they stay where they were parsed). */
-export type CaseInfo = Pick<Case, 'file' | 'data' | 'contentHash' | 'publicHash' | 'revisionSpan'>;
+export type CaseInfo = Pick<Case, 'file' | 'data' | 'contentHash' | 'publicHash' | 'revisionSpan' | 'caseSpan'>;
 
 export interface RenderedEdition {
   html: string;
@@ -51,7 +51,7 @@ export function prepareCase(file: string, bytes: Uint8Array, renderer: Renderer,
     const { html, view } = renderer.render(c, edition, assetBase);
     rendered[edition] = { html, title: view.title, subject: view.subject, keywords: view.keywords, outcome: view.outcome };
   }
-  const info: CaseInfo = { file: c.file, data: c.data, contentHash: c.contentHash, publicHash: c.publicHash, revisionSpan: c.revisionSpan };
+  const info: CaseInfo = { file: c.file, data: c.data, contentHash: c.contentHash, publicHash: c.publicHash, revisionSpan: c.revisionSpan, caseSpan: c.caseSpan };
   return { diagnostics: checked.diagnostics, prepared: { info, editions: rendered, facts: `${JSON.stringify(publicFacts(c), null, 2)}\n` } };
 }
 

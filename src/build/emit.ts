@@ -10,6 +10,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { BuildError, OutputError } from '../errors.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
 import { failOnOverflow } from '../print/overflow.js';
+import { signPdf, type SigningKey } from '../print/sign.js';
 import { issueDate } from '../schema/case.js';
 import type { Printer } from '../print/printer.js';
 import { letterDir, letterFile, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
@@ -33,6 +34,8 @@ export interface OutputInput {
   files: ReadonlyMap<string, Buffer>;
   /** The compiler's name and version. */
   generator: string;
+  /** Signs the PDFs of final revisions, when set. */
+  signer: SigningKey | undefined;
   /** Reports a problem that does not stop the letter. */
   warn: (d: Diagnostic) => void;
 }
@@ -41,7 +44,7 @@ export interface Output {
   /** Whether this build makes the output for this edition. */
   applies(input: OutputInput): boolean;
   /** The output's bytes, and the letter's page count when this output knows it. */
-  make(input: OutputInput): Promise<{ bytes: Uint8Array | string; pages?: number }>;
+  make(input: OutputInput): Promise<{ bytes: Uint8Array | string; pages?: number; signed?: boolean }>;
 }
 
 /** Every output format of a letter edition, in the order they are made. */
@@ -61,7 +64,7 @@ export const OUTPUTS: Record<OutputFormat, Output> = {
   },
 };
 
-async function printPdf(input: OutputInput): Promise<{ bytes: Uint8Array; pages: number }> {
+async function printPdf(input: OutputInput): Promise<{ bytes: Uint8Array; pages: number; signed: boolean }> {
   const { p, edition, rendered } = input;
   const d = p.info.data;
   const printed = await input.printer!.print({ path: letterFile(d.case, d.revision, edition, 'html'), html: rendered.html, files: input.files, measureFit: true });
@@ -76,7 +79,9 @@ async function printPdf(input: OutputInput): Promise<{ bytes: Uint8Array; pages:
     date: letterDate(issueDate(d)),
     creator: input.generator,
   });
-  return { bytes: pinned.bytes, pages: pinned.pages };
+  const signer = d.status === 'final' ? input.signer : undefined;
+  const bytes = signer ? await signPdf(pinned.bytes, signer, letterDate(d.dates.decision), `IMR final determination ${d.case} revision ${d.revision}`) : pinned.bytes;
+  return { bytes, pages: pinned.pages, signed: signer !== undefined };
 }
 
 export interface EmitContext extends Omit<OutputInput, 'p' | 'edition' | 'rendered'> {
@@ -88,6 +93,7 @@ interface Made {
   bytes: Uint8Array | string;
   edition: Edition;
   format: OutputFormat;
+  signed?: boolean;
 }
 
 /** Makes and writes the outputs of `editions`; returns their manifest records and the outcome printed. */
@@ -103,9 +109,9 @@ export async function emit(p: Prepared, editions: readonly Edition[], ctx: EmitC
     const input: OutputInput = { ...ctx, p, edition, rendered };
     for (const [format, output] of Object.entries(OUTPUTS) as [OutputFormat, Output][]) {
       if (!output.applies(input)) continue;
-      const { bytes, pages } = await output.make(input);
+      const { bytes, pages, signed } = await output.make(input);
       if (pages !== undefined) pagesOf.set(edition, pages);
-      made.push({ rel: letterFile(d.case, d.revision, edition, format), bytes, edition, format });
+      made.push({ rel: letterFile(d.case, d.revision, edition, format), bytes, edition, format, signed });
     }
   }
   // Everything made: now write; the manifest records it afterwards.
@@ -114,7 +120,8 @@ export async function emit(p: Prepared, editions: readonly Edition[], ctx: EmitC
   for (const m of made) {
     await write(ctx.out, m.rel, m.bytes);
     const bytes = typeof m.bytes === 'string' ? Buffer.from(m.bytes) : m.bytes;
-    files.push({ path: m.rel, edition: m.edition, format: m.format, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(m.edition) ?? null });
+    // In the schema's key order (`signed` last), so a rebuilt manifest has the same bytes as one read back.
+    files.push({ path: m.rel, edition: m.edition, format: m.format, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(m.edition) ?? null, ...(m.signed === undefined ? {} : { signed: m.signed }) });
   }
   return { files, outcome };
 }

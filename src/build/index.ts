@@ -19,6 +19,7 @@ import { hasErrors } from '../diagnostics.js';
 import { BrowserError, ImrError, OutputError } from '../errors.js';
 import { PageOverflowError } from '../print/overflow.js';
 import { Printer } from '../print/printer.js';
+import { signingKeyFromEnvironment, type SigningKey } from '../print/sign.js';
 import { LETTER_TO_ROOT, removeStaleTemps } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest } from '../publish/manifest.js';
 import { findCaseFiles } from '../read/source.js';
@@ -60,6 +61,8 @@ interface Run {
   concurrency: number;
   renderer: Renderer;
   inputsHash: string;
+  /** Signs the PDFs of final revisions, when set. */
+  signer: SigningKey | undefined;
   manifest: Manifest;
   ledger: Ledger;
   compiler: Preparer;
@@ -114,7 +117,8 @@ async function startRun(options: BuildOptions): Promise<Run> {
   const config = await loadConfig(options.config);
   const rendererOptions = { org: config.organization, templates: options.templates, styles: options.styles };
   const renderer = await createRenderer(rendererOptions);
-  const inputsHash = createHash('sha256').update(renderer.fingerprint).update(options.generator).update(options.htmlOnly ? 'html-only' : 'full').digest('hex');
+  const signer = options.htmlOnly ? undefined : (options.signer ?? signingKeyFromEnvironment(config.signing?.pkcs12));
+  const inputsHash = createHash('sha256').update(renderer.fingerprint).update(options.generator).update(options.htmlOnly ? 'html-only' : 'full').update(signer ? signer.certificates[0]! : '').digest('hex');
   const found = await findCaseFiles(options.paths?.length ? options.paths : ['cases']);
   const shard = options.shard;
   const files = shard ? found.files.filter((f) => shardOf(f, shard.count) === shard.index - 1) : found.files;
@@ -129,6 +133,7 @@ async function startRun(options: BuildOptions): Promise<Run> {
     concurrency: Math.max(1, options.concurrency ?? os.availableParallelism()),
     renderer,
     inputsHash,
+    signer,
     manifest,
     ledger: new Ledger(manifest.letters),
     compiler: lazyPreparer({ renderer: rendererOptions, editions, assetBase: `${LETTER_TO_ROOT}assets/`, workers: options.workers }),
@@ -207,7 +212,8 @@ function claim(run: Run, p: Prepared, file: string): boolean {
   const key = `${c.data.case} v${c.data.revision}`;
   const other = run.claims.get(key);
   if (other) {
-    run.result.diagnostics.push(caseDiagnostic(c, 'duplicate-case', `Case ${c.data.case} revision ${c.data.revision} is also in ${other}: one file per letter revision`));
+    const message = `Case ${c.data.case} revision ${c.data.revision} is also in ${other}: one file per letter revision`;
+    run.result.diagnostics.push({ ...caseDiagnostic(c, 'duplicate-case', message), line: c.caseSpan.start.line, column: c.caseSpan.start.column, endLine: c.caseSpan.end.line, endColumn: c.caseSpan.end.column });
     return false;
   }
   run.claims.set(key, file);
@@ -251,6 +257,7 @@ async function emitTask(run: Run, task: Task): Promise<void> {
     printer: await run.printer,
     files: run.fonts,
     generator: run.options.generator,
+    signer: run.signer,
     warn: (d) => run.result.diagnostics.push(d),
   });
   const entry = letterEntry(c, { outcome, files, sourceSha256: task.sourceSha256, inputsHash: run.inputsHash });

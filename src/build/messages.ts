@@ -29,6 +29,7 @@ const preparedSchema = z.object({
     contentHash: z.string(),
     publicHash: z.string(),
     revisionSpan: z.object({ start: position, end: position }),
+    caseSpan: z.object({ start: position, end: position }),
   }),
   editions: z.partialRecord(z.enum(['letter', 'public']), renderedSchema),
   facts: z.string(),

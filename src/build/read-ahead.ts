@@ -3,11 +3,10 @@
  * applies (the same bytes, the same inputs, every recorded file in place), its
  * compiled letter. Runs ahead of the in-order decisions, several files at once.
  */
-import { readFile } from 'node:fs/promises';
 import type { Diagnostic } from '../diagnostics.js';
 import { sha256 } from '../publish/files.js';
 import type { ManifestLetter } from '../publish/manifest.js';
-import { readSource } from '../read/source.js';
+import { readBytes } from '../read/source.js';
 import type { Edition } from '../render/model.js';
 import type { Preparer, PrepareResult } from './compile.js';
 import { sourcePath, type Ledger } from './record.js';
@@ -28,12 +27,9 @@ export interface ReadAheadContext {
 }
 
 export async function readAhead(file: string, ctx: ReadAheadContext): Promise<Ahead> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    return { file, kind: 'error', diagnostics: (await readSource(file)).diagnostics };
-  }
+  const read = await readBytes(file);
+  if (!read.bytes) return { file, kind: 'error', diagnostics: read.diagnostics };
+  const bytes = read.bytes;
   const sourceSha256 = sha256(bytes);
   const entry = await fastPath(sourcePath(file), sourceSha256, ctx);
   if (entry) return { file, kind: 'fast', bytes, sourceSha256, entry };

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Manifest } from '../publish/manifest.js';
 import type { Edition } from '../render/model.js';
+import type { SigningKey } from '../print/sign.js';
 import type { Shard } from './shard.js';
 
 export interface BuildOptions {
@@ -39,6 +40,11 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** The compiler's name and version, recorded in the manifest and PDFs. */
   generator: string;
+  /**
+   * Signs the PDFs of final revisions (default: the PKCS#12 file named by `IMR_SIGNING_P12` or
+   * the configuration's `signing.pkcs12`, if any; else unsigned). See src/print/sign.ts.
+   */
+  signer?: SigningKey;
 }
 
 export type LetterState = 'built' | 'unchanged' | 'skipped' | 'failed';

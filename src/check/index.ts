@@ -19,6 +19,7 @@ import { validate, locate } from './validate.js';
 import { crossCheck, checkSections } from './rules.js';
 import { findSections } from './sections.js';
 import { splitFrontmatter } from '../read/frontmatter.js';
+import { checkContent, characterRule } from './content/index.js';
 
 /** A checked case: valid frontmatter and a body with one rationale per item. */
 export interface Case {
@@ -34,6 +35,8 @@ export interface Case {
   publicHash: string;
   /** Where `revision:` stands, for build errors about the revision. */
   revisionSpan: Span;
+  /** Where the `case:` value stands, for `duplicate-case`. */
+  caseSpan: Span;
 }
 
 export interface CheckResult {
@@ -64,6 +67,7 @@ export function checkSource(source: Source): CheckResult {
     .filter((it): it is { id: string; index: number } => typeof it.id === 'string');
   const { sections, diagnostics: sectionDiagnostics } = findSections(file, parsed.body, items.map((i) => i.id), source.text);
   diagnostics.push(...sectionDiagnostics);
+  diagnostics.push(...characterRule(file, source.text, sections, parsed.yaml, parsed.yamlSpan));
   if (parsed.yaml && !parsed.bodySkipped) {
     const doc = parsed.yaml;
     const itemSpan = (k: number): Span => {
@@ -74,6 +78,19 @@ export function checkSource(source: Source): CheckResult {
     const bodyLine = Math.min(splitFrontmatter(source.text).bodyLine, source.text.split('\n').length);
     const bodyEnd: Span = { start: { line: bodyLine, column: 1 }, end: { line: bodyLine, column: 1 } };
     diagnostics.push(...checkSections(file, sections, items, itemSpan, bodyEnd));
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+      const at = (path: readonly (string | number)[]): Span => {
+        const { node, parent } = locate(doc, path);
+        const n = node ?? parent;
+        return parsed.yamlSpan(n?.range ? [n.range[0], n.range[1]] : undefined);
+      };
+      const refused = diagnostics.filter((d) => d.severity === 'error');
+      const invalid = (path: readonly (string | number)[]) => {
+        const span = at(path);
+        return refused.some((d) => d.line === span.start.line && d.column === span.start.column);
+      };
+      diagnostics.push(...checkContent({ file, source: source.text, data: raw as Record<string, unknown>, sections, doc, yamlSpan: parsed.yamlSpan, at, invalid }));
+    }
   }
 
   const sorted = sortDiagnostics(dedupe(diagnostics));
@@ -87,8 +104,10 @@ export function checkSource(source: Source): CheckResult {
   }
   const revisionNode = parsed.yaml ? locate(parsed.yaml, ['revision']).node : undefined;
   const revisionSpan = parsed.yamlSpan(revisionNode?.range ? [revisionNode.range[0], revisionNode.range[1]] : undefined);
+  const caseNode = parsed.yaml ? locate(parsed.yaml, ['case']).node : undefined;
+  const caseSpan = parsed.yamlSpan(caseNode?.range ? [caseNode.range[0], caseNode.range[1]] : undefined);
   return {
-    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text), publicHash: contentHash({ ...data, parties: undefined }, source.text), revisionSpan },
+    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text), publicHash: contentHash({ ...data, parties: undefined }, source.text), revisionSpan, caseSpan },
     diagnostics: sorted,
   };
 }

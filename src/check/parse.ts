@@ -80,8 +80,10 @@ export function parseCase(source: Source): ParsedCase {
     return noYaml;
   }
 
-  // The YAML starts on the line after the opening `---`.
-  const yamlText = first.value;
+  // The YAML starts on the line after the opening `---`. A `...` line (YAML's end of
+  // document) is reported at its own line and read as blank, so the rest is checked too.
+  const rawYaml = first.value;
+  const yamlText = rawYaml.replace(/^\.\.\.[ \t]*$/gmu, (m) => ' '.repeat(m.length));
   const firstLine = (first.position?.start.line ?? 1) + 1;
   const counter = new LineCounter();
   const doc = parseDocument(yamlText, {
@@ -109,6 +111,11 @@ export function parseCase(source: Source): ParsedCase {
     return { start: toPos(range[0]), end: toPos(end) };
   };
 
+  rawYaml.split('\n').forEach((l, i) => {
+    if (/^\.\.\.[ \t]*$/u.test(l)) {
+      diagnostics.push(diagnostic(file, lineSpan(firstLine + i, 1, 4), 'error', 'yaml-document-end', 'Unexpected `...` in the frontmatter: it ends a YAML document, and keys after it would be lost; remove the line (the frontmatter ends with `---`)'));
+    }
+  });
   if (yamlText.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
     diagnostics.push(diagnostic(file, lineSpan(firstLine - 1, 1, 4), 'error', 'frontmatter-empty', 'The frontmatter is empty: expected the case data (`case`, `revision`, `status`, …)'));
     return { ...noYaml, yamlSpan };

@@ -53,6 +53,8 @@ export async function buildCommand(paths: string[], opts: BuildCommandOptions): 
   if (result.diagnostics.length) process.stderr.write(report(result.diagnostics, format, { color: format === 'text' && process.stderr.isTTY === true }));
   const count = (s: string) => result.letters.filter((l) => l.state === s).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`${count('built')} built, ${count('unchanged')} unchanged, ${count('skipped') + count('failed')} refused or failed, in ${seconds} s; manifest: ${opts.out}/manifest.json\n`);
+  // Every refused or failed case file has an error at its file (a check error, issued-revision-changed, print-failed…).
+  const refused = new Set(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).size;
+  process.stdout.write(`${count('built')} built, ${count('unchanged')} unchanged, ${Math.max(refused, count('skipped') + count('failed'))} refused or failed, in ${seconds} s; manifest: ${opts.out}/manifest.json\n`);
   return hasErrors(result.diagnostics) ? 1 : 0;
 }

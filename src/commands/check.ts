@@ -6,6 +6,7 @@ import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { findCaseFiles, readSource } from '../read/source.js';
 import type { Case } from '../check/index.js';
 import { issuedChanges, loadIssued, type IssuedSet } from '../publish/issued.js';
+import { unknownPredecessors, type PredecessorOptions } from '../check/predecessor.js';
 
 export interface CheckedFiles {
   files: string[];
@@ -20,6 +21,8 @@ export interface CheckOptions {
    * `src/publish/issued.ts`). An issued revision changed in place is then an error.
    */
   issued?: string | IssuedSet;
+  /** Where a final revision's earlier revision is looked for (`revision-predecessor-unknown`). */
+  predecessors?: PredecessorOptions;
 }
 
 /** Reads and checks every case file under `paths`. Cases with an error are left out of `cases`. */
@@ -41,18 +44,20 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
     const key = `${c.data.case} v${c.data.revision}`;
     const other = byKey.get(key);
     if (other) {
+      const { start, end } = c.caseSpan;
       diagnostics.push({
         file: c.file,
-        line: 1,
-        column: 1,
-        endLine: 1,
-        endColumn: 1,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
         severity: 'error',
         rule: 'duplicate-case',
-        message: `Case ${c.data.case} revision ${c.data.revision} is also in ${other.file}: one file per letter revision`,
+        message: `Case ${c.data.case} revision ${c.data.revision} is also in ${other.file} (line ${other.caseSpan.start.line}): one file per letter revision; give this file its own case number or revision`,
       });
     } else byKey.set(key, c);
   }
+  diagnostics.push(...(await unknownPredecessors(cases, options.predecessors)));
   const bad = new Set(diagnostics.filter((d) => d.rule === 'duplicate-case').map((d) => d.file));
   const checked = cases.filter((c) => !bad.has(c.file));
   // Issued letters never change: a final revision edited in place fails here, at review time.

@@ -24,7 +24,7 @@ import { checkSource } from '../check/index.js';
 import { loadConfig } from '../config.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { formatError } from '../errors.js';
-import { decodeSource, findCaseFiles } from '../read/source.js';
+import { decodeSource, findCaseFiles, readSource } from '../read/source.js';
 import { createRenderer, type Renderer } from '../render/index.js';
 import type { Edition } from '../render/model.js';
 import { escapeHtml } from '../html.js';
@@ -291,7 +291,7 @@ async function indexRows(casesDir: string): Promise<{ file: string; status: stri
   for (const file of files) {
     let status = '';
     try {
-      const read = decodeSource(file, await readFile(file));
+      const read = await readSource(file);
       const result = read.source ? checkSource(read.source) : { case: undefined, diagnostics: read.diagnostics };
       const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
       status = errors ? `${errors} error${errors === 1 ? '' : 's'}` : result.case ? `${result.case.data.case} v${result.case.data.revision}, ${result.case.data.status}` : '';

@@ -19,6 +19,8 @@ const fileSchema = z.strictObject({
   bytes: z.int().min(0),
   /** Pages of the letter's PDF (for HTML and JSON too: the letter they belong to); null in an HTML-only build. */
   pages: z.int().min(1).nullable(),
+  /** PDFs: whether the file carries the IMR organization's signature (src/print/sign.ts). */
+  signed: z.boolean().optional(),
 });
 
 const letterSchema = z.strictObject({

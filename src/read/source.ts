@@ -2,7 +2,8 @@
  * Reading case files from disk: finding them, and decoding their bytes. This is the
  * only place the check pipeline touches the file system.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { MAX_CASE_BYTES } from '../limits.js';
@@ -53,20 +54,42 @@ export function decodeSource(file: string, bytes: Uint8Array): ReadResult {
   return { source: { file, text }, diagnostics: [] };
 }
 
-export async function readSource(file: string): Promise<ReadResult> {
-  let bytes: Uint8Array;
+const START = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+
+/** What a path that is not a regular file is, in words. */
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isDirectory()) return 'a folder';
+  return 'not a regular file';
+}
+
+/**
+ * A case file's bytes. The path is looked at first (symbolic links followed): anything
+ * but a regular file (a FIFO, a socket, a device such as `/dev/zero`) is refused at once,
+ * `not-a-file`, without being opened; a file over `MAX_CASE_BYTES` is refused unread.
+ */
+export async function readBytes(file: string): Promise<{ bytes: Buffer; diagnostics: [] } | { bytes: undefined; diagnostics: Diagnostic[] }> {
   try {
     const info = await stat(file);
-    if (info.size > MAX_CASE_BYTES) return decodeSource(file, new Uint8Array(info.size));
-    bytes = await readFile(file);
+    if (!info.isFile()) {
+      return { bytes: undefined, diagnostics: [diagnostic(file, START, 'error', 'not-a-file', `The path is ${kindOf(info)}, not a case file: it was not read; give a regular \`.md\` file`)] };
+    }
+    if (info.size > MAX_CASE_BYTES) return { bytes: undefined, diagnostics: decodeSource(file, new Uint8Array(info.size)).diagnostics };
+    return { bytes: await readFile(file), diagnostics: [] };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    return {
-      source: undefined,
-      diagnostics: [diagnostic(file, { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, 'error', 'unreadable', `The file cannot be read (${reason})`)],
-    };
+    const broken = reason === 'ENOENT' && (await lstat(file).then((l) => l.isSymbolicLink()).catch(() => false));
+    return { bytes: undefined, diagnostics: [diagnostic(file, START, 'error', 'unreadable', broken ? 'The file is a symbolic link to nothing (its target does not exist)' : `The file cannot be read (${reason})`)] };
   }
-  return decodeSource(file, bytes);
+}
+
+export async function readSource(file: string): Promise<ReadResult> {
+  const read = await readBytes(file);
+  if (!read.bytes) return { source: undefined, diagnostics: read.diagnostics };
+  return decodeSource(file, read.bytes);
 }
 
 function positionOfByte(bytes: Uint8Array, index: number): { line: number; column: number } {
@@ -107,18 +130,26 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 /**
  * The case files named by `paths`: files as given, folders searched recursively for
  * `*.md` files (skipping dot-folders and `node_modules`). Sorted, without duplicates.
+ * Symbolic links are followed (a folder once: no loops); an entry named `*.md` that is
+ * not a regular file (a FIFO, a socket, a device, a broken link) is listed, so that
+ * reading it reports why it is refused: nothing is skipped without a word.
  * A path that does not exist comes back as a diagnostic.
  */
 export async function findCaseFiles(paths: readonly string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   const found = new Set<string>();
   const diagnostics: Diagnostic[] = [];
+  const visited = new Set<string>();
   async function walk(dir: string): Promise<void> {
+    const real = await realpath(dir).catch(() => dir);
+    if (visited.has(real)) return;
+    visited.add(real);
     const entries = await readdir(dir, { withFileTypes: true });
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') found.add(full);
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).then((i) => i.isDirectory()).catch(() => false)));
+      if (isDir) await walk(full);
+      else if (entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') found.add(full);
     }
   }
   for (const p of paths) {
@@ -127,7 +158,9 @@ export async function findCaseFiles(paths: readonly string[]): Promise<{ files: 
       if (info.isDirectory()) await walk(p);
       else found.add(p);
     } catch {
-      diagnostics.push(diagnostic(p, { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, 'error', 'not-found', 'No such file or folder'));
+      const link = await lstat(p).then((l) => l.isSymbolicLink()).catch(() => false);
+      if (link) found.add(p);
+      else diagnostics.push(diagnostic(p, START, 'error', 'not-found', 'No such file or folder'));
     }
   }
   return { files: [...found].sort(), diagnostics };

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { AssetError } from '../errors.js';
 
 export interface Asset {
   /** Path under the output's `assets/` folder, e.g. `fonts/tinos-latin-400-normal-1a2b3c4d.woff2`. */
@@ -31,11 +32,29 @@ const FONTS: FontSpec[] = [
   { family: 'Arimo', pkg: '@fontsource/arimo', weight: 700, style: 'normal' },
 ];
 
-/** Unicode ranges of fontsource's `latin` and `latin-ext` subsets. */
-const SUBSETS: Record<'latin' | 'latin-ext', string> = {
-  latin: 'U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304, U+0308, U+0329, U+2000-206F, U+20AC, U+2122, U+2191, U+2193, U+2212, U+2215, U+FEFF, U+FFFD',
-  'latin-ext': 'U+0100-02BA, U+02BD-02C5, U+02C7-02CC, U+02CE-02D7, U+02DD-02FF, U+0304, U+0308, U+0329, U+1D00-1DBF, U+1E00-1E9F, U+1EF2-1EFF, U+2020, U+20A0-20AB, U+20AD-20C0, U+2113, U+2C60-2C7F, U+A720-A7FF',
-};
+type Subset = 'latin' | 'latin-ext';
+
+/**
+ * Unicode ranges of fontsource's `latin` and `latin-ext` subsets, read from the
+ * package's `unicode.json` (the ranges its own CSS uses), written `U+0000-00FF, U+0131`.
+ */
+function subsetRanges(pkgDir: string): Record<Subset, string> {
+  const json = JSON.parse(readFileSync(path.join(pkgDir, 'unicode.json'), 'utf8')) as Record<string, string>;
+  const range = (s: Subset) => {
+    if (typeof json[s] !== 'string') throw new AssetError(`${pkgDir}/unicode.json has no \`${s}\` range`);
+    return json[s].split(',').map((r) => r.trim()).join(', ');
+  };
+  return { latin: range('latin'), 'latin-ext': range('latin-ext') };
+}
+
+/** An embedded font file and the `@font-face` it is used under. */
+export interface FontFace {
+  family: string;
+  weight: number;
+  style: string;
+  range: string;
+  bytes: Buffer;
+}
 
 export interface FontSet {
   assets: Asset[];
@@ -44,6 +63,13 @@ export interface FontSet {
 }
 
 let cached: FontSet | undefined;
+let faces: FontFace[] = [];
+
+/** The font files letters embed, with the unicode range each is used for. */
+export function fontFaces(): readonly FontFace[] {
+  loadFonts();
+  return faces;
+}
 
 export function loadFonts(): FontSet {
   if (cached) return cached;
@@ -51,14 +77,17 @@ export function loadFonts(): FontSet {
   const assets: Asset[] = [];
   const rules: { family: string; weight: number; style: string; name: string; range: string }[] = [];
   for (const font of FONTS) {
-    const dir = path.join(path.dirname(require.resolve(`${font.pkg}/package.json`)), 'files');
+    const pkgDir = path.dirname(require.resolve(`${font.pkg}/package.json`));
+    const dir = path.join(pkgDir, 'files');
+    const ranges = subsetRanges(pkgDir);
     for (const subset of ['latin-ext', 'latin'] as const) {
       const file = `${font.family.toLowerCase()}-${subset}-${font.weight}-${font.style}.woff2`;
       const bytes = readFileSync(path.join(dir, file));
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const name = `fonts/${file.replace(/\.woff2$/, '')}-${sha256.slice(0, 10)}.woff2`;
       assets.push({ name, bytes, sha256 });
-      rules.push({ family: font.family, weight: font.weight, style: font.style, name, range: SUBSETS[subset] });
+      rules.push({ family: font.family, weight: font.weight, style: font.style, name, range: ranges[subset] });
+      faces.push({ family: font.family, weight: font.weight, style: font.style, range: ranges[subset], bytes });
     }
   }
   cached = {

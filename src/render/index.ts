@@ -73,7 +73,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
       const view = buildView(c, edition, options.org);
       // The public edition carries the letterhead in the first page's top margin; the
       // mailed letter has a full letterhead on its cover instead.
-      const html = layouts[edition]({ ...view, css, fontFaces: fonts.css(assetBase), letterheadCss: edition === 'public' ? letterheadCss : '""' });
+      const html = layouts[edition]({ ...view, css, fontFaces: fonts.css(assetBase), letterheadCss: edition === 'public' ? letterheadCss : '""', sectionHeading: edition === 'public' ? 'h1' : 'h2' });
       return { html: tidy(html), view };
     },
   };

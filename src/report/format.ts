@@ -1,6 +1,7 @@
 /**
- * Reporters: diagnostics as text for a terminal (after vfile-reporter), as one JSON
- * array, or as GitHub workflow annotations.
+ * Reporters: diagnostics as text for a terminal (after vfile-reporter, but each line
+ * starts `file:line:column`, which terminals and editors jump to; control characters are
+ * escaped), as one JSON array, or as GitHub workflow annotations.
  *
  * Options (all reporters): none yet; output is sorted by file, line and column.
  */
@@ -48,7 +49,15 @@ function repoPath(file: string): string {
 
 function github(d: Diagnostic): string {
   const props = [`file=${escapeProperty(repoPath(d.file))}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(d.rule)}`].join(',');
-  return `::${d.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(d.message)}\n`;
+  return `::${d.severity === 'error' ? 'error' : 'warning'} ${props}::${escapeData(clean(d.message))}\n`;
+}
+
+/**
+ * Text safe for a terminal: control characters, bidi controls and other invisible
+ * characters (which a value can carry into a message) are shown as `\u{1b}`, never sent.
+ */
+export function clean(s: string): string {
+  return s.replace(/[\u0000-\u001F\u007F-\u009F\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 function text(sorted: readonly Diagnostic[], files: readonly string[], color: boolean): string {
@@ -66,13 +75,13 @@ function text(sorted: readonly Diagnostic[], files: readonly string[], color: bo
   for (const file of [...byFile.keys()].sort()) {
     const list = byFile.get(file) ?? [];
     const e = list.filter((d) => d.severity === 'error').length;
-    lines.push(`${paint(4, file)}${list.length === 0 ? `: ${paint(32, 'no issues found')}` : ''}`);
-    const rows = list.map((d) => [`${d.line}:${d.column}-${d.endLine}:${d.endColumn}`, d.severity, d.message, d.rule]);
+    lines.push(`${paint(4, clean(file))}${list.length === 0 ? `: ${paint(32, 'no issues found')}` : ''}`);
+    const rows = list.map((d) => [`${clean(d.file)}:${d.line}:${d.column}`, d.severity, clean(d.message), d.rule]);
     const w0 = Math.max(0, ...rows.map((r) => r[0]!.length));
     const w1 = Math.max(0, ...rows.map((r) => r[1]!.length));
     for (const r of rows) {
       const sev = r[1] === 'error' ? paint(31, r[1]!.padEnd(w1)) : paint(33, r[1]!.padEnd(w1));
-      lines.push(`  ${r[0]!.padStart(w0)}  ${sev}  ${r[2]}  ${paint(2, r[3]!)}`);
+      lines.push(`  ${r[0]!.padEnd(w0)}  ${sev}  ${r[2]}  ${paint(2, r[3]!)}`);
     }
     errors += e;
     warnings += list.length - e;
