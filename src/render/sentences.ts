@@ -23,22 +23,25 @@ function fixed(name: string, pattern: RegExp): string {
   return m[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
 }
 
-const howMade = partial('how-made');
-const HOW_MADE = /<\/h2>\s*<p>([\s\S]*?)<\/p>/.exec(howMade)?.[1];
+// A section opens with its heading (its tag may be a template value), then its first paragraph.
+const HEADING = /<section[^>]*>\s*<[^>]+>([^<]*)<\/[^>]+>/;
+const LEAD = /<section[^>]*>\s*<[^>]+>[^<]*<\/[^>]+>\s*<p>([\s\S]*?)<\/p>/;
+
+const HOW_MADE = LEAD.exec(partial('how-made'))?.[1];
 if (!HOW_MADE?.includes('{{org.name}}')) throw new ImrError('TemplateError', 'templates/partials/how-made.hbs: the paragraph on how the determination was made must name {{org.name}}');
 
 export const SENTENCES = {
   /** The headings of the three sections every letter has. */
   headings: {
-    howMade: fixed('how-made', /<h2>([\s\S]*?)<\/h2>/),
-    summary: fixed('summary', /<h2>([\s\S]*?)<\/h2>/),
-    issues: fixed('issues', /<h2>([\s\S]*?)<\/h2>/),
+    howMade: fixed('how-made', HEADING),
+    summary: fixed('summary', HEADING),
+    issues: fixed('issues', HEADING),
   },
   /** The paragraph on how the determination was made, for the organization named. */
   howMade: (orgName: string): string => HOW_MADE.replace(/\{\{org\.name\}\}/g, orgName).replace(/\s+/g, ' ').trim(),
   credentialsLead: fixed('how-made', /<p class="credentials">([^<]*)<br>/),
-  summaryLead: fixed('summary', /<\/h2>\s*<p>([\s\S]*?)<\/p>/),
-  issuesLead: fixed('issues', /<\/h2>\s*<p>([\s\S]*?)<\/p>/),
+  summaryLead: fixed('summary', LEAD),
+  issuesLead: fixed('issues', LEAD),
 } as const;
 
 /**
