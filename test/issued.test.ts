@@ -150,6 +150,6 @@ describe('check --issued <git revision>: the case files at that revision', { tim
   it('refuses a source that is neither a folder, a manifest nor a git revision', () => {
     const r = cli(dir, ['check', 'cases', '--issued', 'no-such-branch']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('IssuedSourceError: --issued "no-such-branch" is neither a folder, a manifest.json nor a git revision');
+    expect(r.stderr).toContain('imr-letters: --issued "no-such-branch" is neither a folder, a manifest.json nor a git revision');
   });
 });
