@@ -18,6 +18,7 @@ import { parseCase } from './parse.js';
 import { validate, locate } from './validate.js';
 import { crossCheck, checkSections } from './rules.js';
 import { findSections } from './sections.js';
+import { checkConfidential } from './confidential.js';
 
 /** A checked case: valid frontmatter and a body with one rationale per item. */
 export interface Case {
@@ -53,6 +54,7 @@ export function checkSource(source: Source): CheckResult {
     data = result.data;
     raw = result.raw;
     diagnostics.push(...crossCheck(file, raw, parsed.yaml, parsed.yamlSpan));
+    diagnostics.push(...checkConfidential(file, source.text, parsed.yaml));
   }
 
   // The body is checked whatever the frontmatter's state; rationales are matched
@@ -88,7 +90,7 @@ export function checkSource(source: Source): CheckResult {
   const revisionNode = parsed.yaml ? locate(parsed.yaml, ['revision']).node : undefined;
   const revisionSpan = parsed.yamlSpan(revisionNode?.range ? [revisionNode.range[0], revisionNode.range[1]] : undefined);
   return {
-    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text), publicHash: contentHash({ ...data, parties: undefined }, source.text), revisionSpan },
+    case: { file, data, summary, rationales, contentHash: contentHash({ ...data, publicOnly: undefined }, source.text), publicHash: contentHash({ ...data, parties: undefined, publicOnly: undefined }, source.text), revisionSpan },
     diagnostics: sorted,
   };
 }
