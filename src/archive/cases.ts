@@ -1,18 +1,34 @@
 /**
  * What the archive reads of the case files: every confidential value (for the leak
- * check) and, for letters built before the build wrote public facts, the facts
- * themselves. Only the frontmatter is parsed for the values, and leniently: a case
- * file with errors still has parties that must not leak.
+ * check), which letters' case files it read (it publishes no other), and, for letters
+ * built before the build wrote public facts, the facts themselves. Only the
+ * frontmatter is parsed for the values, and leniently: a case file with errors still
+ * has parties that must not leak. A symbolic link is not read (refused, and named).
  */
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { checkSource } from '../check/index.js';
 import { findCaseFiles, decodeSource } from '../read/source.js';
 import { publicFacts, type PublicFacts } from '../render/facts.js';
-import { confidentialValues, type ConfidentialValue } from './confidential.js';
+import { allowedPhrases, confidentialValues, type ConfidentialValue } from '../confidential/index.js';
+
+/** What the archive knows of one letter revision's case file. */
+export interface CaseEntry {
+  file: string;
+  values: ConfidentialValue[];
+  /** `parties.notConfidential` phrases. */
+  allowed: string[];
+  hasParties: boolean;
+  /** The case file says `publicOnly: true` (no parties on record). */
+  publicOnly: boolean;
+}
 
 export interface CaseFiles {
   values: ConfidentialValue[];
+  /** Case files read, by `<case> v<revision>`. */
+  letters: ReadonlyMap<string, CaseEntry>;
+  /** Paths given that do not exist. */
+  missing: string[];
   /** Case files whose frontmatter could not be read (their values are unknown). */
   unreadable: { file: string; reason: string }[];
   /** The public facts of `case` revision `revision`, from its case file if its public content matches `publicHash`. */
@@ -22,13 +38,18 @@ export interface CaseFiles {
 const FRONTMATTER = /^(?:\uFEFF)?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles> {
-  const { files } = await findCaseFiles(paths);
+  const { files, diagnostics } = await findCaseFiles(paths);
   const values: ConfidentialValue[] = [];
   const unreadable: { file: string; reason: string }[] = [];
   const byLetter = new Map<string, { file: string; bytes: Uint8Array }>();
+  const letters = new Map<string, CaseEntry>();
   for (const file of files) {
     let bytes: Buffer;
     try {
+      if ((await lstat(file)).isSymbolicLink()) {
+        unreadable.push({ file, reason: 'a symbolic link (not read: a case file must be a regular file)' });
+        continue;
+      }
       bytes = await readFile(file);
     } catch (error) {
       unreadable.push({ file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
@@ -54,11 +75,23 @@ export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles
       continue;
     }
     const caseNumber = typeof data.case === 'string' ? data.case : undefined;
-    values.push(...confidentialValues(data.parties, file, caseNumber));
-    if (caseNumber && typeof data.revision === 'number') byLetter.set(`${caseNumber} v${data.revision}`, { file, bytes });
+    const own = confidentialValues(data.parties, file, caseNumber);
+    values.push(...own);
+    if (!caseNumber || typeof data.revision !== 'number') {
+      unreadable.push({ file, reason: 'not a case file (no `case` and `revision`)' });
+      continue;
+    }
+    const key = `${caseNumber} v${data.revision}`;
+    byLetter.set(key, { file, bytes });
+    const entry: CaseEntry = { file, values: own, allowed: allowedPhrases(data.parties), hasParties: data.parties !== undefined && data.parties !== null, publicOnly: data.publicOnly === true };
+    const known = letters.get(key);
+    // Two files for one letter: both sets of values count.
+    letters.set(key, known ? { ...known, values: [...known.values, ...own], allowed: [], hasParties: known.hasParties || entry.hasParties, publicOnly: known.publicOnly && entry.publicOnly } : entry);
   }
   return {
     values,
+    letters,
+    missing: diagnostics.map((d) => d.file),
     unreadable,
     factsFor(caseNumber, revision, publicHash) {
       const found = byLetter.get(`${caseNumber} v${revision}`);

@@ -13,19 +13,15 @@
  */
 import { isMap, isScalar, visit, type Document, type Node as YamlNode } from 'yaml';
 import { code, diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
-import { confidentialValues, createMatcher, describeHit, type Hit, type Matcher } from '../confidential/index.js';
+import { allowedPhrases, confidentialValues, createMatcher, describeHit, type Hit, type Matcher } from '../confidential/index.js';
+
+export { allowedPhrases };
 
 export const CONFIDENTIAL_RULE = 'confidential-value';
 export const ALLOW_RULE = 'confidential-allow';
 /** Rule `public-only-with-parties`: `publicOnly: true` beside a `parties` block. */
 export const PUBLIC_ONLY_RULE = 'public-only-with-parties';
 
-/** The reviewed exceptions of a case file: `parties.notConfidential[].phrase`. */
-export function allowedPhrases(parties: unknown): string[] {
-  const list = (parties as { notConfidential?: unknown } | undefined)?.notConfidential;
-  if (!Array.isArray(list)) return [];
-  return list.map((e) => (e as { phrase?: unknown } | null)?.phrase).filter((p): p is string => typeof p === 'string' && p.trim() !== '');
-}
 
 export function checkConfidential(file: string, text: string, doc: Document.Parsed | undefined): Diagnostic[] {
   if (!doc || !isMap(doc.contents)) return [];

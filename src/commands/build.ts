@@ -20,7 +20,8 @@ import { Printer } from '../print/printer.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
 import { letterDir, letterFile, LETTER_TO_ROOT, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest, type ManifestFile, type ManifestLetter } from '../publish/manifest.js';
-import { BrowserError, OutputError } from '../errors.js';
+import { BrowserError, ConfidentialLeakError, OutputError } from '../errors.js';
+import { publicFileLeaks } from '../confidential/public-files.js';
 
 export interface BuildOptions {
   /** Case files or folders (default `['cases']`). */
@@ -192,7 +193,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           queue.close();
           throw error;
         }
-        diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
+        if (error instanceof ConfidentialLeakError) diagnostics.push(...error.diagnostics);
+        else diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
         result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
       } finally {
         progress();
@@ -263,7 +265,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return undefined;
     }
     claims.set(key, a.file);
-    if (editions.includes('letter') && !c.data.parties) {
+    if (editions.includes('letter') && !c.data.parties && !c.data.publicOnly) {
       diagnostics.push(at(c, 'no-parties', `No \`parties\` in ${c.data.case}: the mailed letter needs them and was not built${editions.includes('public') ? ' (the public edition was)' : ''}`, 'warning'));
     }
     const decision = await plan(c, index, out, inputsHash, editions);
@@ -522,6 +524,9 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
       outputs.push({ rel: factsPath, bytes: p.facts, file: { path: factsPath, edition, format: 'json' } });
     }
   }
+  // The confidential check's second line: no byte of a letter whose public files hold a value.
+  const leaks = publicFileLeaks(c.file, d.parties, outputs.filter((o) => o.file.edition === 'public'), c.revisionSpan);
+  if (leaks.length) throw new ConfidentialLeakError(`A public file of ${d.case} v${d.revision} holds a confidential value`, leaks);
   // Everything rendered and printed: now write, then the manifest records it.
   await removeStaleTemps(ctx.out, letterDir(d.case, d.revision));
   for (const o of outputs) {

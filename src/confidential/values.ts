@@ -73,6 +73,13 @@ export function confidentialValues(parties: unknown, file: string, caseNumber: s
   return out;
 }
 
+/** The reviewed exceptions of a case file: `parties.notConfidential[].phrase`. */
+export function allowedPhrases(parties: unknown): string[] {
+  const list = (parties as { notConfidential?: unknown } | undefined)?.notConfidential;
+  if (!Array.isArray(list)) return [];
+  return list.map((e) => (e as { phrase?: unknown } | null)?.phrase).filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+}
+
 /** The form of a value a needle stands for, as a message names it. */
 export type Form =
   | 'full'
