@@ -21,6 +21,8 @@ export interface CaseEntry {
   hasParties: boolean;
   /** The case file says `publicOnly: true` (no parties on record). */
   publicOnly: boolean;
+  /** Why its letter is refused although the file was found (a symbolic link). */
+  refused?: string;
 }
 
 export interface CaseFiles {
@@ -45,11 +47,10 @@ export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles
   const letters = new Map<string, CaseEntry>();
   for (const file of files) {
     let bytes: Buffer;
+    let refused: string | undefined;
     try {
-      if ((await lstat(file)).isSymbolicLink()) {
-        unreadable.push({ file, reason: 'a symbolic link (not read: a case file must be a regular file)' });
-        continue;
-      }
+      // A link is read for its values (they must not leak either), but its letter is refused.
+      if ((await lstat(file)).isSymbolicLink()) refused = `its case file ${file} is a symbolic link: a case file must be a regular file (replace the link with the file)`;
       bytes = await readFile(file);
     } catch (error) {
       unreadable.push({ file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
@@ -83,10 +84,10 @@ export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles
     }
     const key = `${caseNumber} v${data.revision}`;
     byLetter.set(key, { file, bytes });
-    const entry: CaseEntry = { file, values: own, allowed: allowedPhrases(data.parties), hasParties: data.parties !== undefined && data.parties !== null, publicOnly: data.publicOnly === true };
+    const entry: CaseEntry = { file, values: own, allowed: allowedPhrases(data.parties), hasParties: data.parties !== undefined && data.parties !== null, publicOnly: data.publicOnly === true, refused };
     const known = letters.get(key);
     // Two files for one letter: both sets of values count.
-    letters.set(key, known ? { ...known, values: [...known.values, ...own], allowed: [], hasParties: known.hasParties || entry.hasParties, publicOnly: known.publicOnly && entry.publicOnly } : entry);
+    letters.set(key, known ? { ...known, values: [...known.values, ...own], allowed: [], hasParties: known.hasParties || entry.hasParties, publicOnly: known.publicOnly && entry.publicOnly, refused: known.refused ?? entry.refused } : entry);
   }
   return {
     values,

@@ -311,7 +311,8 @@ function refusals(letters: readonly ArchiveLetter[], entries: readonly ManifestL
     const key = factsKey(l.case, l.revision);
     const entry = cases.letters.get(key);
     if (entry) {
-      if (!entry.hasParties && !entry.publicOnly) out.push({ case: l.case, revision: l.revision, reason: `its case file ${entry.file} has no \`parties\` and does not say \`publicOnly: true\`: add the parties (or \`publicOnly: true\` if the case has none on record)` });
+      if (entry.refused) out.push({ case: l.case, revision: l.revision, reason: entry.refused });
+      else if (!entry.hasParties && !entry.publicOnly) out.push({ case: l.case, revision: l.revision, reason: `its case file ${entry.file} has no \`parties\` and does not say \`publicOnly: true\`: add the parties (or \`publicOnly: true\` if the case has none on record)` });
       continue;
     }
     const source = entries.find((e) => e.case === l.case && e.revision === l.revision)?.source;

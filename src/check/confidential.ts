@@ -102,7 +102,9 @@ function checkAllowed(file: string, node: YamlNode | null, text: string, yamlSta
 
 function message(hit: Hit): string {
   const what = describeHit(hit);
-  const fix = hit.needle.excusable
+  const fix = hit.value.kind === 'claim number'
+    ? 'Remove it: the public edition never shows the claim number, in any form'
+    : hit.needle.excusable
     ? 'Remove it (write the party\'s role, e.g. "the injured worker"); if this is a coincidence (a place, an ordinary word), add the phrase under `parties.notConfidential` with a `reason`'
     : 'Remove it (write the party\'s role, e.g. "the injured worker"); a whole value cannot be allowed';
   return `Confidential value in the public text: ${what} stands here, and the public edition and the archive would print it. ${fix}`;

@@ -11,11 +11,12 @@ export function maskValue(value: string): string {
 export function describeHit(hit: Hit): string {
   const { kind, key } = hit.value;
   const form = hit.needle.form;
-  const what =
-    kind === 'claim number'
-      ? 'the claim number'
-      : form === 'full' || form === 'address line'
-        ? `the ${kind}`
-        : `the ${kind.replace(/ name$/, '')}'s ${form === 'surname' ? 'surname' : form === 'given name and surname' ? 'given name and surname' : `${kind.endsWith('name') ? 'name' : kind} (${form})`}`;
+  const party = kind.replace(/ (name|address)$/, '');
+  const part = kind.endsWith('address') ? 'address' : 'name';
+  let what: string;
+  if (kind === 'claim number') what = 'the claim number';
+  else if (form === 'full' || form === 'address line') what = `the ${party}'s ${part}`;
+  else if (form === 'surname' || form === 'given name and surname') what = `the ${party}'s ${form}`;
+  else what = `the ${party}'s ${part} (${form})`;
   return key ? `${what} (\`${key}\`)` : what;
 }

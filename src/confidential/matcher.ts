@@ -127,7 +127,7 @@ function claimEnd(tokens: readonly Token[], i: number, joined: string): number {
   let at = 0;
   for (let k = i; k < tokens.length; k++) {
     const w = tokens[k]!.w;
-    if (k > i && tokens[k]!.start - tokens[k - 1]!.end > CLAIM_GAP) return -1;
+    if (k > i && tokens[k]!.gap > CLAIM_GAP) return -1;
     if (!joined.startsWith(w, at)) return -1;
     at += w.length;
     if (at === joined.length) return k;
@@ -139,7 +139,7 @@ function claimEnd(tokens: readonly Token[], i: number, joined: string): number {
 function nameLike(tokens: readonly Token[], i: number, text: string): boolean {
   const t = tokens[i]!;
   const prev = tokens[i - 1];
-  if (prev && TITLES.has(prev.w) && prev.cap > 0 && t.start - prev.end <= 3) return true;
+  if (prev && TITLES.has(prev.w) && prev.cap > 0 && t.gap <= 3) return true;
   const next = tokens[i + 1];
   const shouting = t.cap === 2 && ((prev?.cap ?? 2) === 2 || (next?.cap ?? 2) === 2) && (prev !== undefined || next !== undefined);
   if (t.cap === 0 || shouting) return !isDictionaryWord(t.w);

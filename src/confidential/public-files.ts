@@ -67,8 +67,8 @@ export function publicFileLeaks(file: string, parties: unknown, outputs: readonl
   const matcher = createMatcher(values, { allowed: allowedPhrases(parties) });
   const out: Diagnostic[] = [];
   for (const o of outputs) {
+    const seen = new Set<Hit['value']>();
     for (const { where, text, mode } of outputTexts(o.rel, o.bytes)) {
-      const seen = new Set<Hit['value']>();
       for (const hit of matcher.find(text, mode)) {
         if (seen.has(hit.value)) continue;
         seen.add(hit.value);

@@ -31,6 +31,8 @@ export interface Token {
   cap: 0 | 1 | 2;
   /** The first word of a sentence, a paragraph, a heading, a list item or a segment. */
   sentence: boolean;
+  /** Characters a reader sees between the previous word and this one (tags count none, a reference one). */
+  gap: number;
 }
 
 /** The words of a text by segment: segment 0 is the running text, the others link targets and attributes. */
@@ -51,6 +53,7 @@ function isWordCode(c: number): boolean {
 
 const ENDS_SENTENCE = new Set(['.', '!', '?', ':']);
 const BLOCK_TAGS = /^(?:p|div|li|ul|ol|h[1-6]|br|td|th|tr|table|section|header|footer|main|article|blockquote|dt|dd|title|body|head|html|hr|figure|figcaption|nav|aside)$/i;
+const INLINE_TAGS = /^(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var|wbr|font|ins|del)$/i;
 const REFERENCE = /&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/y;
 
 /** Decodes the character reference at `i`, if any: its text and its length in the source. */
@@ -88,6 +91,7 @@ class Scanner {
   readonly segments: Segments = [[]];
   private seg: Token[];
   private sentence = true;
+  private gap = 0;
   // The word being read.
   private start = -1;
   private end = -1;
@@ -129,7 +133,16 @@ class Scanner {
           continue;
         }
       }
+      if (mode === 'html' && c === 60 /* < */) {
+        const close = text.indexOf('>', i + 1);
+        if (close !== -1 && close < to) {
+          this.tag(i, close);
+          i = close + 1;
+          continue;
+        }
+      }
       this.flush();
+      this.gap++;
       const ch = text[i]!;
       if (ch === '\n') {
         // A blank line ends a paragraph; a Markdown line starting a heading, quote or item starts a sentence.
@@ -147,14 +160,7 @@ class Scanner {
           continue;
         }
       }
-      if (mode === 'html' && ch === '<') {
-        const close = text.indexOf('>', i + 1);
-        if (close !== -1 && close < to) {
-          this.tag(i, close);
-          i = close + 1;
-          continue;
-        }
-      }
+
       if (ENDS_SENTENCE.has(ch) && !(ch === '.' && lineStart)) this.sentence = true;
       i++;
     }
@@ -168,6 +174,7 @@ class Scanner {
       if (isWordCode(code)) this.add(ch, start, end);
       else {
         this.flush();
+        this.gap++;
         if (ENDS_SENTENCE.has(ch)) this.sentence = true;
       }
     }
@@ -183,8 +190,9 @@ class Scanner {
     if (this.start < 0) return;
     const cap = capOf(this.raw);
     for (const w of foldWord(this.raw)) {
-      this.seg.push({ w, start: this.start, end: this.end, cap, sentence: this.sentence });
+      this.seg.push({ w, start: this.start, end: this.end, cap, sentence: this.sentence, gap: this.gap });
       this.sentence = false;
+      this.gap = 0;
     }
     this.start = -1;
     this.raw = '';
@@ -192,22 +200,39 @@ class Scanner {
 
   /** Reads a separate segment (a link target, an attribute value), then goes back to the running text. */
   private segment(read: () => void): void {
-    this.flush();
+    // The word being read goes on after the segment (`Lo<span title="x">pez`).
+    const word = { start: this.start, end: this.end, raw: this.raw };
+    this.start = -1;
+    this.raw = '';
     const saved = this.seg;
     const savedSentence = this.sentence;
+    const savedGap = this.gap;
     this.seg = [];
     this.segments.push(this.seg);
     this.sentence = true;
+    this.gap = 0;
     read();
+    this.flush();
     this.seg = saved;
     this.sentence = savedSentence;
+    this.gap = savedGap;
+    this.start = word.start;
+    this.end = word.end;
+    this.raw = word.raw;
   }
 
-  /** An HTML tag `<…>` at `[open, close]`: its quoted attribute values are read, a block tag ends a sentence. */
+  /**
+   * An HTML tag `<…>` at `[open, close]`: its quoted attribute values are read. An inline
+   * tag (`<b>`, `<span>`, `<wbr>`) does not end the word it stands in, as a reader sees
+   * it; any other ends the word, and a block tag the sentence.
+   */
   private tag(open: number, close: number): void {
-    this.flush();
     const inner = this.text.slice(open + 1, close);
     const name = /^\/?\s*([A-Za-z][A-Za-z0-9-]*)/.exec(inner)?.[1] ?? '';
+    if (!INLINE_TAGS.test(name)) {
+      this.flush();
+      this.gap++;
+    }
     if (BLOCK_TAGS.test(name)) this.sentence = true;
     if (inner.startsWith('!--')) {
       this.segment(() => this.read(open + 4, close, 'plain', false));
