@@ -29,6 +29,12 @@ export interface CaseFiles {
   values: ConfidentialValue[];
   /** Case files read, by `<case> v<revision>`. */
   letters: ReadonlyMap<string, CaseEntry>;
+  /**
+   * The case file that stands for letter `case` revision `revision`: its own, else the
+   * case's file of a later revision (a file is edited in place into the next revision;
+   * its parties are the case's).
+   */
+  entryFor(caseNumber: string, revision: number): CaseEntry | undefined;
   /** Paths given that do not exist. */
   missing: string[];
   /** Case files whose frontmatter could not be read (their values are unknown). */
@@ -89,9 +95,22 @@ export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles
     // Two files for one letter: both sets of values count.
     letters.set(key, known ? { ...known, values: [...known.values, ...own], allowed: [], hasParties: known.hasParties || entry.hasParties, publicOnly: known.publicOnly && entry.publicOnly, refused: known.refused ?? entry.refused } : entry);
   }
+  const latest = new Map<string, { revision: number; entry: CaseEntry }>();
+  for (const [key, entry] of letters) {
+    const [caseNumber, v] = key.split(' v');
+    const revision = Number(v);
+    const known = latest.get(caseNumber!);
+    if (!known || known.revision < revision) latest.set(caseNumber!, { revision, entry });
+  }
   return {
     values,
     letters,
+    entryFor(caseNumber, revision) {
+      const own = letters.get(`${caseNumber} v${revision}`);
+      if (own) return own;
+      const later = latest.get(caseNumber);
+      return later && later.revision > revision ? later.entry : undefined;
+    },
     missing: diagnostics.map((d) => d.file),
     unreadable,
     factsFor(caseNumber, revision, publicHash) {

@@ -105,7 +105,10 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
   const letters = collectLetters(manifest, (l) => facts.get(factsKey(l.case, l.revision)));
   const refused = refusals(letters, manifest.letters, cases, casePaths);
   const own = new Map<string, Matcher>();
-  for (const [key, entry] of cases.letters) own.set(key, createMatcher(entry.values, { allowed: entry.allowed }));
+  for (const l of letters) {
+    const entry = cases.entryFor(l.case, l.revision);
+    if (entry) own.set(factsKey(l.case, l.revision), createMatcher(entry.values, { allowed: entry.allowed }));
+  }
   const listed = listedLetters(letters);
   for (const l of listed) if (!l.facts) warnings.push(`${l.case} v${l.revision}: no public facts (no JSON beside the edition, no matching case file): listed without its items, filtered by date and outcome only`);
   const templates = await loadSiteTemplates(templatesDir);
@@ -309,7 +312,7 @@ function refusals(letters: readonly ArchiveLetter[], entries: readonly ManifestL
   const where = paths.map((p) => `\`${p}\``).join(', ');
   for (const l of letters) {
     const key = factsKey(l.case, l.revision);
-    const entry = cases.letters.get(key);
+    const entry = cases.entryFor(l.case, l.revision);
     if (entry) {
       if (entry.refused) out.push({ case: l.case, revision: l.revision, reason: entry.refused });
       else if (!entry.hasParties && !entry.publicOnly) out.push({ case: l.case, revision: l.revision, reason: `its case file ${entry.file} has no \`parties\` and does not say \`publicOnly: true\`: add the parties (or \`publicOnly: true\` if the case has none on record)` });

@@ -25,12 +25,12 @@ function prototypeOf(ch: string): string {
 }
 
 /** Street and address words and their one written form. */
-export const ABBREVIATIONS: Readonly<Record<string, string>> = {
+export const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(Object.entries({
   street: 'st', str: 'st', avenue: 'ave', av: 'ave', boulevard: 'blvd', road: 'rd', drive: 'dr', lane: 'ln',
   court: 'ct', place: 'pl', highway: 'hwy', parkway: 'pkwy', suite: 'ste', apartment: 'apt', terrace: 'ter',
   circle: 'cir', square: 'sq', building: 'bldg', floor: 'fl', north: 'n', south: 's', east: 'e', west: 'w',
   northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw', mount: 'mt', fort: 'ft', number: 'no',
-};
+}));
 
 const MARKS = /\p{M}+/gu;
 const NOT_WORD = /[^\p{L}\p{N}]+/u;
@@ -40,7 +40,8 @@ export function foldWord(raw: string): string[] {
   let ascii = true;
   for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) > 127) { ascii = false; break; }
   if (ascii) return finish(raw.toLowerCase());
-  let s = raw.normalize('NFKC');
+  // Accents first (`ö` is `o`), then look-alikes of the letters left (`М` is `M`), then accents again.
+  let s = raw.normalize('NFKC').normalize('NFKD').replace(MARKS, '');
   let out = '';
   for (const ch of s) out += ch.charCodeAt(0) < 128 ? ch : prototypeOf(ch);
   s = out.toLowerCase().normalize('NFKD').replace(MARKS, '');
@@ -51,7 +52,7 @@ export function foldWord(raw: string): string[] {
 
 function finish(word: string): string[] {
   if (word === 'po') return ['p', 'o'];
-  return [ABBREVIATIONS[word] ?? word];
+  return [ABBREVIATIONS.get(word) ?? word];
 }
 
 /** Every folded word of a value or phrase, read as plain text. */

@@ -11,8 +11,8 @@
  * - `html`: HTML. Tag and attribute names are not text; attribute values (`href`,
  *   `title`, `alt`) are read as their own segments; block tags end a sentence.
  *
- * In every mode, character references (`&#x4C;`, `&eacute;`) and, right after a letter or
- * digit or in
+ * In every mode, character references (`&#x4C;`, `&eacute;`), JSON escapes (`\u00e9`)
+ * and, right after a letter or digit or in
  * a link target, percent escapes (`%2D`) are decoded, and invisible format characters
  * (soft hyphen, zero-width space…) are dropped without splitting the word they are in.
  */
@@ -76,6 +76,22 @@ function percent(text: string, i: number): string | undefined {
 }
 
 function capOf(raw: string): 0 | 1 | 2 {
+  const c0 = raw.charCodeAt(0);
+  if (c0 < 128) {
+    if (c0 < 65 || c0 > 90) return 0;
+    let upper = 0;
+    for (let i = 1; i < raw.length; i++) {
+      const c = raw.charCodeAt(i);
+      if (c >= 97 && c <= 122) return 1;
+      if (c >= 65 && c <= 90) upper++;
+      else if (c >= 128) return capWide(raw);
+    }
+    return upper >= 1 ? 2 : 1;
+  }
+  return capWide(raw);
+}
+
+function capWide(raw: string): 0 | 1 | 2 {
   const first = raw[0]!;
   if (first.toLowerCase() === first.toUpperCase() || first !== first.toUpperCase()) return 0;
   let letters = 0;
@@ -92,10 +108,11 @@ class Scanner {
   private seg: Token[];
   private sentence = true;
   private gap = 0;
-  // The word being read.
+  // The word being read: `text[start, end)`, or `buf` once a reference or an invisible
+  // character made it differ from its source.
   private start = -1;
   private end = -1;
-  private raw = '';
+  private buf: string | undefined;
 
   constructor(private readonly text: string) {
     this.seg = this.segments[0]!;
@@ -108,12 +125,15 @@ class Scanner {
     for (let i = from; i < to; ) {
       const c = text.charCodeAt(i);
       if (isWordCode(c)) {
-        this.add(text[i]!, i, i + 1);
+        if (this.start < 0) this.start = i;
+        if (this.buf !== undefined) this.buf += text[i];
+        this.end = i + 1;
         lineStart = false;
         i++;
         continue;
       }
       if (isInvisible(c)) {
+        if (this.start >= 0 && this.buf === undefined) this.buf = text.slice(this.start, this.end);
         i++;
         continue;
       }
@@ -124,6 +144,12 @@ class Scanner {
           i += ref.length;
           continue;
         }
+      }
+      if (c === 92 /* \\ */ && text[i + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        // A JSON escape (`\u00e9`), as a search index may hold.
+        this.decoded(String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16)), i, i + 6);
+        i += 6;
+        continue;
       }
       if (c === 37 /* % */ && (url || (i > from && isWordCode(text.charCodeAt(i - 1))))) {
         const ch = percent(text, i);
@@ -181,29 +207,35 @@ class Scanner {
   }
 
   private add(ch: string, start: number, end: number): void {
-    if (this.start < 0) this.start = start;
+    if (this.start < 0) {
+      this.start = start;
+      this.buf = '';
+    } else if (this.buf === undefined) this.buf = this.text.slice(this.start, this.end);
     this.end = end;
-    this.raw += ch;
+    this.buf += ch;
   }
 
   private flush(): void {
     if (this.start < 0) return;
-    const cap = capOf(this.raw);
-    for (const w of foldWord(this.raw)) {
+    const raw = this.buf ?? this.text.slice(this.start, this.end);
+    const cap = capOf(raw);
+    for (const w of foldWord(raw)) {
       this.seg.push({ w, start: this.start, end: this.end, cap, sentence: this.sentence, gap: this.gap });
       this.sentence = false;
       this.gap = 0;
     }
     this.start = -1;
-    this.raw = '';
+    this.buf = undefined;
   }
 
   /** Reads a separate segment (a link target, an attribute value), then goes back to the running text. */
   private segment(read: () => void): void {
     // The word being read goes on after the segment (`Lo<span title="x">pez`).
-    const word = { start: this.start, end: this.end, raw: this.raw };
+    // Buffered: the segment's characters stand between the word's two parts.
+    if (this.start >= 0 && this.buf === undefined) this.buf = this.text.slice(this.start, this.end);
+    const word = { start: this.start, end: this.end, buf: this.buf };
     this.start = -1;
-    this.raw = '';
+    this.buf = undefined;
     const saved = this.seg;
     const savedSentence = this.sentence;
     const savedGap = this.gap;
@@ -218,7 +250,7 @@ class Scanner {
     this.gap = savedGap;
     this.start = word.start;
     this.end = word.end;
-    this.raw = word.raw;
+    this.buf = word.buf;
   }
 
   /**
@@ -232,7 +264,7 @@ class Scanner {
     if (!INLINE_TAGS.test(name)) {
       this.flush();
       this.gap++;
-    }
+    } else if (this.start >= 0 && this.buf === undefined) this.buf = this.text.slice(this.start, this.end);
     if (BLOCK_TAGS.test(name)) this.sentence = true;
     if (inner.startsWith('!--')) {
       this.segment(() => this.read(open + 4, close, 'plain', false));

@@ -66,9 +66,12 @@ export function confidentialValues(parties: unknown, file: string, caseNumber: s
     else add(r.address, `${who} address` as ValueKind, `${key}.address`);
   };
   add(p.claimNumber, 'claim number', 'parties.claimNumber');
-  for (const [key, who] of PARTY_KEYS) party(p[key], who, `parties.${key}`);
-  if (p.employer && typeof p.employer === 'object') add((p.employer as RawParty).name, 'employer name', 'parties.employer.name');
-  else add(p.employer, 'employer name', 'parties.employer');
+  for (const [key, who] of PARTY_KEYS) {
+    party(p[key], who, `parties.${key}`);
+    if (key !== 'representative') continue;
+    if (p.employer && typeof p.employer === 'object') add((p.employer as RawParty).name, 'employer name', 'parties.employer.name');
+    else add(p.employer, 'employer name', 'parties.employer');
+  }
   if (Array.isArray(p.cc)) p.cc.forEach((c, i) => party(c, 'cc', `parties.cc[${i}]`));
   return out;
 }
