@@ -66,9 +66,10 @@ export function checkConfidential(file: string, text: string, doc: Document.Pars
 
 /** A scalar's source (as typed, so positions are exact); its parsed value too, for what escapes hide. */
 function scanScalar(matcher: Matcher, text: string, from: number, to: number, value: string, report: (hit: Hit, start: number, end: number) => void): void {
-  const hits = matcher.find(text.slice(from, to), 'plain');
+  const source = text.slice(from, to);
+  const hits = matcher.find(source, 'plain');
   for (const hit of hits) report(hit, from + hit.start, from + hit.end);
-  if (hits.length > 0) return;
+  if (hits.length > 0 || source === value || source.slice(1, -1) === value) return;
   // `"\u004Copez"`: only the parsed value shows it; reported at the value.
   const hidden = matcher.find(value, 'plain');
   if (hidden.length > 0) report(hidden[0]!, from, to);

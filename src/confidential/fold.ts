@@ -35,11 +35,28 @@ export const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(Object.entries
 const MARKS = /\p{M}+/gu;
 const NOT_WORD = /[^\p{L}\p{N}]+/u;
 
-/** The folded words of one raw word (usually one; a ligature or symbol may split it, `PO` gives two). */
+const cache = new Map<string, string[]>();
+/** Words folded by the cache at most (it is cleared when full). */
+const CACHE_SIZE = 50_000;
+
+/** The folded words of one raw word (usually one; a ligature or symbol may split it, `PO` gives two). Do not modify the result. */
 export function foldWord(raw: string): string[] {
+  let folded = cache.get(raw);
+  if (folded === undefined) {
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    folded = fold(raw);
+    cache.set(raw, folded);
+  }
+  return folded;
+}
+
+function fold(raw: string): string[] {
   let ascii = true;
   for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) > 127) { ascii = false; break; }
-  if (ascii) return finish(raw.toLowerCase());
+  if (ascii) {
+    const lower = raw.toLowerCase();
+    return lower === 'po' ? ['p', 'o'] : [ABBREVIATIONS.get(lower) ?? lower];
+  }
   // Accents first (`ö` is `o`), then look-alikes of the letters left (`М` is `M`), then accents again.
   let s = raw.normalize('NFKC').normalize('NFKD').replace(MARKS, '');
   let out = '';

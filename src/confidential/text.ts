@@ -124,6 +124,13 @@ class Scanner {
     let lineStart = true;
     for (let i = from; i < to; ) {
       const c = text.charCodeAt(i);
+      if (c === 32) {
+        // The commonest character first: a space ends a word and nothing else.
+        if (this.start >= 0) this.flush();
+        this.gap++;
+        i++;
+        continue;
+      }
       if (isWordCode(c)) {
         if (this.start < 0) this.start = i;
         if (this.buf !== undefined) this.buf += text[i];
@@ -132,7 +139,7 @@ class Scanner {
         i++;
         continue;
       }
-      if (isInvisible(c)) {
+      if (c >= 0xad && isInvisible(c)) {
         if (this.start >= 0 && this.buf === undefined) this.buf = text.slice(this.start, this.end);
         i++;
         continue;
