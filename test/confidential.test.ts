@@ -77,6 +77,10 @@ describe('the matcher', () => {
   it('reads HTML as a reader sees it: tags are not words, attributes are read on their own', () => {
     expect(found('<p>Seen: <b>Maria</b> <a href="/x?c=WC2219004417">Lopez</a></p>', 'html')).toEqual(['Maria</b> <a href="/x?c=WC2219004417">Lopez', 'WC2219004417']);
     expect(found('<p class="maria">x</p><span title="Keystone Claims Management"></span>', 'html')).toEqual(['Keystone Claims Management']);
+    // An inline tag inside a word does not split it (the renderer turns a zero-width space into `<wbr>`).
+    expect(found('<p>Patient Lo<wbr>pez and Lo<span class="nobr">pez</span>.</p>', 'html')).toEqual(['Lo<wbr>pez', 'Lo<span class="nobr">pez']);
+    // A claim number broken by a tag is still one claim number.
+    expect(found('<p>Claim <span class="nobr">wc-2219-0044</span> 17.</p>', 'html')).toEqual(['wc-2219-0044</span> 17']);
   });
 
   it('lets an allowed phrase excuse a part of a value, never a whole one', () => {
