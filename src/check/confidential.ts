@@ -25,9 +25,16 @@ export const PUBLIC_ONLY_RULE = 'public-only-with-parties';
 
 export function checkConfidential(file: string, text: string, doc: Document.Parsed | undefined): Diagnostic[] {
   if (!doc || !isMap(doc.contents)) return [];
-  const raw = doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown> | null;
-  const parties = raw?.parties;
+  // Only `parties` and `case` are read (aliases are errors of their own: a value that cannot be resolved is skipped).
+  let parties: unknown;
+  try {
+    const node = doc.get('parties', true) as YamlNode | undefined;
+    parties = node && 'toJS' in node ? (node as { toJS(d: Document.Parsed, o: { maxAliasCount: number }): unknown }).toJS(doc, { maxAliasCount: 50 }) : undefined;
+  } catch {
+    return [];
+  }
   if (!parties || typeof parties !== 'object') return [];
+  const caseValue = doc.get('case');
   const lines = lineStarts(text);
   const spanOf = (start: number, end: number): Span => ({ start: position(lines, start), end: position(lines, end) });
   const out: Diagnostic[] = [];
@@ -38,7 +45,7 @@ export function checkConfidential(file: string, text: string, doc: Document.Pars
     const [a, b] = publicOnly.key.range;
     out.push(diagnostic(file, spanOf(yamlStart + a, yamlStart + b), 'error', PUBLIC_ONLY_RULE, '`publicOnly: true` says the case has no parties, but it has a `parties` block: remove one of them'));
   }
-  const caseNumber = typeof raw.case === 'string' ? raw.case : undefined;
+  const caseNumber = typeof caseValue === 'string' ? caseValue : undefined;
   const values = confidentialValues(parties, file, caseNumber);
   if (values.length === 0) return out;
   const matcher = createMatcher(values, { allowed: allowedPhrases(parties) });
