@@ -62,8 +62,10 @@ describe('the matcher', () => {
     expect(m.find('Rosa Page reported pain.', 'markdown')).toHaveLength(1);
   });
 
-  it('flags a surname that is no English word anywhere, in any case', () => {
+  it('flags a surname that is no English word anywhere, in any case, but not a cited author', () => {
     expect(found('Lopez reported pain.')).toEqual(['Lopez']);
+    expect(found('Studies (Lopez, 2005) (Lopez 2011a) and Lopez et al. found no benefit.')).toEqual([]);
+    expect(found('Dr. Lopez, 2005 notes')).toEqual(['Lopez']);
     expect(found('lopez')).toEqual(['lopez']);
     expect(found('Lopezville and Lopez-like')).toEqual(['Lopez']);
   });

@@ -15,6 +15,7 @@
  *
  * A form of one word (a surname, a one-word name) follows the word rules:
  * - after a title (`Dr.`, `Mr.`, `Ms.`, `Mrs.`, `Miss`) it always matches;
+ * - as a cited author (`(Thompson, 2005)`, `Thompson et al.`) it does not;
  * - written in lower case, it matches only when it is no English word (`lopez`, not `long`);
  * - in a run of capitals (a heading), as in lower case;
  * - capitalised, it matches unless it is a common English word (`Page`, `Long`) first in
@@ -55,6 +56,7 @@ export interface Matcher {
   find(text: string, mode?: Mode): Hit[];
 }
 
+const CITATION = /^(?:,?\s*\(?(?:19|20)\d\d[a-z]?\b|\s+et\.?\s+al\b)/;
 const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'doctor']);
 /** Longest gap between the words of a claim number: `EX - 0000`. */
 const CLAIM_GAP = 3;
@@ -140,6 +142,8 @@ function nameLike(tokens: readonly Token[], i: number, text: string): boolean {
   const t = tokens[i]!;
   const prev = tokens[i - 1];
   if (prev && TITLES.has(prev.w) && prev.cap > 0 && t.gap <= 3) return true;
+  // A cited author, not a party: `(Thompson, 2005)`, `Thompson 2005`, `Thompson et al.`.
+  if (CITATION.test(text.slice(t.end, t.end + 12))) return false;
   const next = tokens[i + 1];
   const shouting = t.cap === 2 && ((prev?.cap ?? 2) === 2 || (next?.cap ?? 2) === 2) && (prev !== undefined || next !== undefined);
   if (t.cap === 0 || shouting) return !isDictionaryWord(t.w);
