@@ -21,7 +21,8 @@ import { letterDate, pinMetadata } from '../print/metadata.js';
 import { signingKeyFromEnvironment, signPdf, type SigningKey } from '../print/sign.js';
 import { letterDir, letterFile, LETTER_TO_ROOT, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest, type ManifestFile, type ManifestLetter } from '../publish/manifest.js';
-import { BrowserError, OutputError } from '../errors.js';
+import { BrowserError, ConfidentialLeakError, OutputError } from '../errors.js';
+import { publicFileLeaks } from '../confidential/public-files.js';
 import { issueDate } from '../schema/case.js';
 import { failOnOverflow, PageOverflowError } from '../print/overflow.js';
 import { issuedChangedMessage } from '../publish/issued.js';
@@ -204,6 +205,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           throw error;
         }
         if (error instanceof PageOverflowError) diagnostics.push(...error.diagnostics);
+        else if (error instanceof ConfidentialLeakError) diagnostics.push(...error.diagnostics);
         else diagnostics.push(at(c, 'print-failed', `The letter could not be printed: ${(error as Error).message}`));
         result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
       } finally {
@@ -272,7 +274,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return undefined;
     }
     claims.set(key, a.file);
-    if (editions.includes('letter') && !c.data.parties) {
+    if (editions.includes('letter') && !c.data.parties && !c.data.publicOnly) {
       diagnostics.push(at(c, 'no-parties', `No \`parties\` in ${c.data.case}: the mailed letter needs them and was not built${editions.includes('public') ? ' (the public edition was)' : ''}`, 'warning'));
     }
     const decision = await plan(c, index, out, inputsHash, editions);
@@ -536,6 +538,9 @@ async function buildLetter(p: Prepared, ctx: LetterContext): Promise<ManifestLet
       outputs.push({ rel: factsPath, bytes: p.facts, file: { path: factsPath, edition, format: 'json' } });
     }
   }
+  // The confidential check's second line: no byte of a letter whose public files hold a value.
+  const leaks = publicFileLeaks(c.file, d.parties, outputs.filter((o) => o.file.edition === 'public'), c.revisionSpan);
+  if (leaks.length) throw new ConfidentialLeakError(`A public file of ${d.case} v${d.revision} holds a confidential value`, leaks);
   // Everything rendered and printed: now write, then the manifest records it.
   await removeStaleTemps(ctx.out, letterDir(d.case, d.revision));
   for (const o of outputs) {

@@ -64,6 +64,7 @@ export function caseFileText(input: CaseFileInput): string {
     `case: ${d.case}`,
     `revision: ${d.revision}`,
     `status: ${d.status}`,
+    ...(d.publicOnly ? ['publicOnly: true   # no parties on record: the public edition only'] : []),
     `priority: ${d.priority}`,
     'dates:',
     `  injury: ${d.dates.injury}`,
