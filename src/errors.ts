@@ -91,3 +91,14 @@ export function formatError(error: unknown): string {
   }
   return lines.join('\n');
 }
+
+/** A public file about to be written holds a confidential value: the letter is not written (see `src/confidential/public-files.ts`). */
+export class ConfidentialLeakError extends ImrError {
+  /** One positioned diagnostic per value found, at the case file. */
+  readonly diagnostics: import('./diagnostics.js').Diagnostic[];
+
+  constructor(message: string, diagnostics: import('./diagnostics.js').Diagnostic[]) {
+    super('ConfidentialLeakError', message, { hint: 'Remove the value from the case file (run `imr-letters check` to see where), then build again.' });
+    this.diagnostics = diagnostics;
+  }
+}

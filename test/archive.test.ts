@@ -13,7 +13,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { collectLetters, letterUrl, listedLetters } from '../src/archive/collect.js';
-import { confidentialValues, createMatcher, maskValue, MIN_VALUE_LENGTH, normalizeValue, words, type ConfidentialValue } from '../src/archive/confidential.js';
+import { confidentialValues, createMatcher, maskValue, type ConfidentialValue } from '../src/archive/confidential.js';
+import { foldText } from '../src/confidential/index.js';
 import { atomsOf, facetsOf, formGroups, pagefindFilters } from '../src/archive/facets.js';
 import { buildArchive } from '../src/archive/index.js';
 import { fileTexts, hexStrings, scanFile } from '../src/archive/leak.js';
@@ -272,12 +273,15 @@ describe('confidential values', () => {
     expect(found('EX-0000-0000012')).toEqual([]);
   });
 
-  it(`leaves out values shorter than ${MIN_VALUE_LENGTH} characters, and says so`, () => {
-    const m = createMatcher([value('CA'), value('Apt 1', 'injured worker address'), value('Al Li'), value('Bo Chen')]);
-    expect(m.checked).toBe(1);
-    expect(m.unchecked.map((v) => v.value)).toEqual(['CA', 'Apt 1', 'Al Li']);
-    expect(normalizeValue('  Bo   CHEN ')).toBe('bo chen');
-    expect(words('Ünïcode-Wörds, 10/325mg')).toEqual(['unicode', 'words', '10', '325mg']);
+  // Issue 10 changed this: short values are no longer skipped; they match as whole words.
+  it('checks short values too, as whole words', () => {
+    const m = createMatcher([value('Apt 1', 'injured worker address'), value('Al Li'), value('Bo Chen')]);
+    expect(m.values).toHaveLength(3);
+    const found = (text: string) => m.find(text).map((h) => h.value.value);
+    expect(found('Mail to apt. 1; Al Li; bo chen.')).toEqual(['Apt 1', 'Al Li', 'Bo Chen']);
+    expect(found('Apt 12, Alli, Bochen, capital')).toEqual([]);
+    expect(foldText('  Bo   CHEN ')).toEqual(['bo', 'chen']);
+    expect(foldText('Ünïcode-Wörds, 10/325mg')).toEqual(['unicode', 'words', '10', '325mg']);
   });
 
   it('are reported without the value itself', () => {

@@ -62,9 +62,10 @@ function project(name: string, cases: string[]): string {
   mkdirSync(path.join(dir, 'cases'), { recursive: true });
   for (const f of ['bin', 'templates', 'styles', 'schema', 'imr-letters.config.yaml', 'package.json', 'node_modules']) symlinkSync(path.join(root, f), path.join(dir, f));
   // The posted letter as posted: without the parties invented for its mailed letter, so
-  // these runs make its public edition only.
+  // these runs make its public edition only; it says so (`publicOnly: true`), as an imported
+  // letter does, or the archive refuses it (issue 10).
   for (const c of cases) {
-    const text = readFileSync(path.join(root, 'cases', `${c}.md`), 'utf8').replace(/\n(?:#[^\n]*\n)*parties:\n(?: {2}[^\n]*\n)*/, '\n');
+    const text = readFileSync(path.join(root, 'cases', `${c}.md`), 'utf8').replace(/\n(?:#[^\n]*\n)*parties:\n(?: {2}[^\n]*\n)*/, '\npublicOnly: true\n');
     writeFileSync(path.join(dir, 'cases', `${c}.md`), text);
   }
   return dir;

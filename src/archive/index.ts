@@ -12,8 +12,15 @@
  * is listed by search; earlier ones have their page, marked superseded.
  *
  * The archive is built in a hidden folder beside the old one, every file is checked for
- * every confidential value of every case as it is written, and only a clean archive
- * replaces `out/archive/` (a rename). The same `out/` gives the same bytes: everything
+ * every confidential value of every case as it is written (whole values everywhere; a
+ * letter's own pages and PDF also for every part of its own case's values, with the
+ * shared matcher of `src/confidential/`), and only a clean archive replaces
+ * `out/archive/` (a rename).
+ *
+ * It fails closed: a letter whose case file it did not read (no such file under
+ * `--cases`, a symbolic link, not a case file, unreadable YAML) is refused and named,
+ * and so is a letter whose case file has no `parties` without saying `publicOnly: true`.
+ * Any refusal or leak and nothing is published. The same `out/` gives the same bytes: everything
  * is sorted, and nothing depends on the clock.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -26,9 +33,9 @@ import { publicFactsSchema, type PublicFacts } from '../render/facts.js';
 import { ArchiveError, OutputError } from '../errors.js';
 import { collectLetters, letterUrl, listedLetters, type ArchiveLetter } from './collect.js';
 import { readCaseFiles } from './cases.js';
-import { createMatcher, maskValue, type ConfidentialValue } from './confidential.js';
+import { createMatcher, type Matcher } from './confidential.js';
 import { facetsOf, formGroups, IMPLICIT_KEYS, pagefindFilters, valueLabel, type LetterFacets } from './facets.js';
-import { hasPoppler, type Leak, scanFile } from './leak.js';
+import { hasPoppler, type Leak, scanFile, textLeaks } from './leak.js';
 import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
 import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome } from './pages.js';
 import { openSearchIndex, type SearchRecord } from './search-index.js';
@@ -61,8 +68,10 @@ export interface ArchiveResult {
   bytes: number;
   searchBytes: number;
   leaks: Leak[];
+  /** Letters refused because the archive could not check them, each with why. */
+  refused: { case: string; revision: number; reason: string }[];
   warnings: string[];
-  values: { checked: number; unchecked: ConfidentialValue[] };
+  values: { checked: number; forms: number };
   seconds: { total: number; search: number };
   /** The open data: bulk files, API, feeds, statistics (see `data/index.ts`). */
   openData: OpenDataResult & { seconds: number };
@@ -81,9 +90,11 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     throw new OutputError(`No ${path.join(out, MANIFEST)}: there are no letters to publish`, { hint: 'Build the letters first: imr-letters build.' });
   }
   const manifest = await readManifest(out, 'imr-letters');
-  const cases = await readCaseFiles(options.cases?.length ? options.cases : ['cases']);
+  const casePaths = options.cases?.length ? options.cases : ['cases'];
+  const cases = await readCaseFiles(casePaths);
   for (const u of cases.unreadable) warnings.push(`${u.file}: ${u.reason}; its confidential values may be incomplete`);
-  const matcher = createMatcher(cases.values);
+  // Whole values of every case, in every file; each letter's own values in every form, in its own files.
+  const matcher = createMatcher(cases.values, { parts: false });
   const poppler = await hasPoppler();
   if (!poppler) warnings.push('pdftotext/pdfinfo (poppler-utils) not found: the PDFs were checked on their bytes only, not on their text');
 
@@ -95,6 +106,12 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     if (f) facts.set(factsKey(l.case, l.revision), f);
   }
   const letters = collectLetters(manifest, (l) => facts.get(factsKey(l.case, l.revision)));
+  const refused = refusals(letters, manifest.letters, cases, casePaths);
+  const own = new Map<string, Matcher>();
+  for (const l of letters) {
+    const entry = cases.entryFor(l.case, l.revision);
+    if (entry) own.set(factsKey(l.case, l.revision), createMatcher(entry.values, { allowed: entry.allowed }));
+  }
   const listed = listedLetters(letters);
   for (const l of listed) if (!l.facts) warnings.push(`${l.case} v${l.revision}: no public facts (no JSON beside the edition, no matching case file): listed without its items, filtered by date and outcome only`);
   const templates = await loadSiteTemplates(templatesDir);
@@ -137,12 +154,13 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
         scripts: [],
         bodyClass: l.current ? 'letter-current' : 'letter-superseded',
       };
-      await sink.add(`${dir}index.html`, templates.letter(chrome, letterPageView(l, parts.main, pdfName)));
+      const mine = own.get(factsKey(l.case, l.revision));
+      await sink.add(`${dir}index.html`, templates.letter(chrome, letterPageView(l, parts.main, pdfName)), mine);
       if (l.pdf && pdfName) {
         const bytes = await readFile(path.join(out, l.pdf.path)).catch((cause: unknown) => {
           throw new OutputError(`Cannot read ${path.join(out, l.pdf!.path)}`, { cause, hint: 'Restore the issued files from the published output.' });
         });
-        await sink.add(`${dir}${pdfName}`, bytes);
+        await sink.add(`${dir}${pdfName}`, bytes, mine);
       }
       if (l.current) search.add(searchRecord(l, parts.main, decidedText));
     }
@@ -203,12 +221,13 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
       bytes: sink.bytes,
       searchBytes,
       leaks: sink.leaks,
+      refused,
       warnings,
-      values: { checked: matcher.checked, unchecked: matcher.unchecked },
+      values: { checked: matcher.values.length, forms: matcher.forms + [...own.values()].reduce((n, m) => n + m.forms, 0) },
       seconds: { total: 0, search: searchSeconds },
       openData: { ...openData, seconds: openDataSeconds },
     };
-    if (sink.leaks.length) {
+    if (sink.leaks.length || refused.length) {
       await rm(staging, { recursive: true, force: true });
     } else {
       await publish(out, staging);
@@ -296,8 +315,36 @@ function fontUrl(url: string, htmlPath: string, fonts: Set<string>): string {
 
 const hash10 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex').slice(0, 10);
 
+/**
+ * The letters the archive refuses: no case file read for them, or one without parties
+ * that does not say `publicOnly: true`.
+ */
+function refusals(letters: readonly ArchiveLetter[], entries: readonly ManifestLetter[], cases: Awaited<ReturnType<typeof readCaseFiles>>, paths: readonly string[]): ArchiveResult['refused'] {
+  const out: ArchiveResult['refused'] = [];
+  const where = paths.map((p) => `\`${p}\``).join(', ');
+  for (const l of letters) {
+    const key = factsKey(l.case, l.revision);
+    const entry = cases.entryFor(l.case, l.revision);
+    if (entry) {
+      if (entry.refused) out.push({ case: l.case, revision: l.revision, reason: entry.refused });
+      else if (!entry.hasParties && !entry.publicOnly) out.push({ case: l.case, revision: l.revision, reason: `its case file ${entry.file} has no \`parties\` and does not say \`publicOnly: true\`: add the parties (or \`publicOnly: true\` if the case has none on record)` });
+      continue;
+    }
+    const source = entries.find((e) => e.case === l.case && e.revision === l.revision)?.source;
+    const unreadable = cases.unreadable.find((u) => source !== undefined && path.resolve(u.file) === path.resolve(source));
+    const reason = cases.missing.length === paths.length
+      ? `its case file was not read: ${where} ${paths.length === 1 ? 'does' : 'do'} not exist; pass the folder the letters were built from with --cases`
+      : unreadable
+        ? `its case file ${unreadable.file} was not read: ${unreadable.reason}`
+        : `its case file was not read: no case file for ${key} under ${where}${source ? ` (it was built from ${source})` : ''}; pass the folder the letters were built from with --cases`;
+    out.push({ case: l.case, revision: l.revision, reason });
+  }
+  return out;
+}
+
 interface Sink {
-  add(rel: string, data: string | Uint8Array): Promise<void>;
+  /** Writes a file and checks it; `own` also checks it for every form of its letter's values. */
+  add(rel: string, data: string | Uint8Array, own?: Matcher): Promise<void>;
   done(): Promise<void>;
   readonly files: number;
   readonly bytes: number;
@@ -305,7 +352,7 @@ interface Sink {
 }
 
 /** Writes the archive's files and checks each for confidential values as it goes. */
-function createSink(root: string, matcher: ReturnType<typeof createMatcher>, poppler: boolean): Sink {
+function createSink(root: string, matcher: Matcher, poppler: boolean): Sink {
   const leaks: Leak[] = [];
   const running = new Set<Promise<void>>();
   let files = 0;
@@ -321,16 +368,17 @@ function createSink(root: string, matcher: ReturnType<typeof createMatcher>, pop
     get leaks() {
       return leaks;
     },
-    async add(rel, data) {
+    async add(rel, data, own) {
       await writeAtomic(root, rel, data);
       files++;
       bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      const matchers = own ? [matcher, own] : [matcher];
       if (typeof data === 'string') {
-        for (const hit of matcher.find(data)) leaks.push({ file: rel, kind: hit.value.kind, source: hit.value.file, masked: maskValue(hit.value.value), where: 'text' });
+        leaks.push(...textLeaks(rel, 'text', data, matchers));
         return;
       }
       // Binary files: PDFs go through poppler (child processes), a few at once.
-      const job = scanFile(rel, data, matcher, { poppler }).then((found) => void leaks.push(...found));
+      const job = scanFile(rel, data, matchers, { poppler }).then((found) => void leaks.push(...found));
       const tracked: Promise<void> = job.finally(() => running.delete(tracked));
       running.add(tracked);
       if (running.size >= limit) await Promise.race(running);

@@ -12,7 +12,9 @@
  */
 import { execFile } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
-import { maskValue, type Matcher, type ValueKind } from './confidential.js';
+import { maskValue, type Matcher, type ValueKind } from '../confidential/index.js';
+import type { Mode } from '../confidential/text.js';
+import { hexStrings } from '../confidential/pdf.js';
 import { ArchiveError } from '../errors.js';
 
 export interface Leak {
@@ -61,21 +63,7 @@ export async function fileTexts(file: string, bytes: Uint8Array, options: ScanOp
   return [{ where: 'text', text: buf.toString('utf8') }];
 }
 
-/** The PDF's hex strings, decoded: UTF-16BE when they start with a byte order mark, else Latin-1. */
-export function hexStrings(raw: string): string {
-  const out: string[] = [];
-  for (const m of raw.matchAll(/<([0-9A-Fa-f\s]{4,})>/g)) {
-    const hex = m[1]!.replace(/\s+/g, '');
-    if (hex.length % 2) continue;
-    const bytes = Buffer.from(hex, 'hex');
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-      const swapped = Buffer.from(bytes.subarray(2));
-      swapped.swap16();
-      out.push(swapped.toString('utf16le'));
-    } else out.push(bytes.toString('latin1'));
-  }
-  return out.join('\n');
-}
+export { hexStrings };
 
 function poppler(command: string, args: string[], bytes: Uint8Array): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -94,14 +82,31 @@ export function hasPoppler(): Promise<boolean> {
   return Promise.all([one('pdftotext'), one('pdfinfo')]).then(([a, b]) => a && b);
 }
 
-/** The leaks of one file (one per value and place). */
-export async function scanFile(file: string, bytes: Uint8Array, matcher: Matcher, options: ScanOptions): Promise<Leak[]> {
+/** How a file's text is read: HTML as HTML, everything else as plain text. */
+export function modeOf(file: string, where: string): Mode {
+  return where === 'text' && /\.html?$/i.test(file) ? 'html' : 'plain';
+}
+
+/** The leaks of a text, once per value and place, for each matcher. */
+export function textLeaks(file: string, where: string, text: string, matchers: readonly Matcher[]): Leak[] {
   const leaks: Leak[] = [];
-  for (const { where, text } of await fileTexts(file, bytes, options)) {
-    for (const hit of matcher.find(text)) {
+  const seen = new Set<string>();
+  for (const matcher of matchers) {
+    for (const hit of matcher.find(text, modeOf(file, where))) {
+      const key = `${hit.value.file}\0${hit.value.kind}\0${hit.value.value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       leaks.push({ file, kind: hit.value.kind, source: hit.value.file, masked: maskValue(hit.value.value), where });
     }
   }
+  return leaks;
+}
+
+/** The leaks of one file (one per value and place). `matcher` may be several (all cases' whole values, one letter's every form). */
+export async function scanFile(file: string, bytes: Uint8Array, matcher: Matcher | readonly Matcher[], options: ScanOptions): Promise<Leak[]> {
+  const matchers = Array.isArray(matcher) ? (matcher as readonly Matcher[]) : [matcher as Matcher];
+  const leaks: Leak[] = [];
+  for (const { where, text } of await fileTexts(file, bytes, options)) leaks.push(...textLeaks(file, where, text, matchers));
   return leaks;
 }
 

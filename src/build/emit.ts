@@ -7,7 +7,8 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { BuildError, OutputError } from '../errors.js';
+import { BuildError, ConfidentialLeakError, OutputError } from '../errors.js';
+import { publicFileLeaks } from '../confidential/public-files.js';
 import { letterDate, pinMetadata } from '../print/metadata.js';
 import { failOnOverflow } from '../print/overflow.js';
 import { signPdf, type SigningKey } from '../print/sign.js';
@@ -114,6 +115,9 @@ export async function emit(p: Prepared, editions: readonly Edition[], ctx: EmitC
       made.push({ rel: letterFile(d.case, d.revision, edition, format), bytes, edition, format, signed });
     }
   }
+  // The confidential check's second line: no byte of a letter whose public files hold a value.
+  const leaks = publicFileLeaks(p.info.file, d.parties, made.filter((m) => m.edition === 'public'), p.info.revisionSpan);
+  if (leaks.length) throw new ConfidentialLeakError(`A public file of ${d.case} v${d.revision} holds a confidential value`, leaks);
   // Everything made: now write; the manifest records it afterwards.
   await removeStaleTemps(ctx.out, letterDir(d.case, d.revision));
   const files: ManifestFile[] = [];

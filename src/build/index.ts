@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { hasErrors } from '../diagnostics.js';
-import { BrowserError, ImrError, OutputError } from '../errors.js';
+import { BrowserError, ConfidentialLeakError, ImrError, OutputError } from '../errors.js';
 import { PageOverflowError } from '../print/overflow.js';
 import { Printer } from '../print/printer.js';
 import { signingKeyFromEnvironment, type SigningKey } from '../print/sign.js';
@@ -217,7 +217,7 @@ function claim(run: Run, p: Prepared, file: string): boolean {
     return false;
   }
   run.claims.set(key, file);
-  if (run.editions.includes('letter') && !c.data.parties) {
+  if (run.editions.includes('letter') && !c.data.parties && !c.data.publicOnly) {
     const also = run.editions.includes('public') ? ' (the public edition was)' : '';
     run.result.diagnostics.push(caseDiagnostic(c, 'no-parties', `No \`parties\` in ${c.data.case}: the mailed letter needs them and was not built${also}`, 'warning'));
   }
@@ -235,7 +235,7 @@ async function print(run: Run, queue: Channel<Task>): Promise<void> {
         queue.close();
         throw error;
       }
-      if (error instanceof PageOverflowError) run.result.diagnostics.push(...error.diagnostics);
+      if (error instanceof PageOverflowError || error instanceof ConfidentialLeakError) run.result.diagnostics.push(...error.diagnostics);
       else run.result.diagnostics.push(caseDiagnostic(c, 'print-failed', `The letter could not be printed: ${error instanceof Error ? error.message : String(error)}`));
       run.result.letters.push({ case: c.data.case, revision: c.data.revision, state: 'failed', files: [] });
     } finally {

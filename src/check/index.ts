@@ -20,6 +20,7 @@ import { crossCheck, checkSections } from './rules.js';
 import { findSections } from './sections.js';
 import { splitFrontmatter } from '../read/frontmatter.js';
 import { checkContent, characterRule } from './content/index.js';
+import { checkConfidential } from './confidential.js';
 
 /** A checked case: valid frontmatter and a body with one rationale per item. */
 export interface Case {
@@ -57,6 +58,7 @@ export function checkSource(source: Source): CheckResult {
     data = result.data;
     raw = result.raw;
     diagnostics.push(...crossCheck(file, raw, parsed.yaml, parsed.yamlSpan));
+    diagnostics.push(...checkConfidential(file, source.text, parsed.yaml));
   }
 
   // The body is checked whatever the frontmatter's state; rationales are matched
@@ -107,7 +109,7 @@ export function checkSource(source: Source): CheckResult {
   const caseNode = parsed.yaml ? locate(parsed.yaml, ['case']).node : undefined;
   const caseSpan = parsed.yamlSpan(caseNode?.range ? [caseNode.range[0], caseNode.range[1]] : undefined);
   return {
-    case: { file, data, summary, rationales, contentHash: contentHash(data, source.text), publicHash: contentHash({ ...data, parties: undefined }, source.text), revisionSpan, caseSpan },
+    case: { file, data, summary, rationales, contentHash: contentHash({ ...data, publicOnly: undefined }, source.text), publicHash: contentHash({ ...data, parties: undefined, publicOnly: undefined }, source.text), revisionSpan, caseSpan },
     diagnostics: sorted,
   };
 }

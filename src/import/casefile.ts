@@ -34,6 +34,7 @@ function ordered(d: CaseData): object {
     case: d.case,
     revision: d.revision,
     status: d.status,
+    ...(d.publicOnly ? { publicOnly: true } : {}),
     priority: d.priority,
     dates: { injury: d.dates.injury, urDenial: d.dates.urDenial, applicationReceived: d.dates.applicationReceived, assigned: d.dates.assigned, decision: d.dates.decision },
     reviewer: { licensure: d.reviewer.licensure, ...(d.reviewer.licensureSeparator ? { licensureSeparator: d.reviewer.licensureSeparator } : {}), specialties: d.reviewer.specialties },
@@ -47,6 +48,7 @@ export function caseFileText(input: CaseFileInput): string {
   const d = input.data;
   const notes: { path: (string | number)[]; text: string }[] = [];
   if (d.reviewer.licensureSeparator) notes.push({ path: ['reviewer', 'licensureSeparator'], text: `the letter prints "${d.reviewer.licensure.join(d.reviewer.licensureSeparator)}"` });
+  if (d.publicOnly) notes.push({ path: ['publicOnly'], text: 'no parties on record: the public edition only' });
   const keyComments: { path: (string | number)[]; text: string }[] = [];
   if (d.patient.age === undefined) keyComments.push({ path: ['patient', 'sex'], text: 'age: the summary does not state it' });
   if (input.patientNote) notes.push({ path: ['patient', d.patient.age === undefined ? 'sex' : 'age'], text: input.patientNote });

@@ -97,6 +97,8 @@ export function importLetter(input: ImportInput, options: ImportOptions = {}): I
     case: letter.case,
     revision: 1,
     status: 'final',
+    // A posted decision has no parties on record: the archive publishes it only because the case file says so.
+    publicOnly: true,
     priority: letter.priority,
     dates: letter.dates,
     reviewer: letter.reviewer,
@@ -111,7 +113,7 @@ export function importLetter(input: ImportInput, options: ImportOptions = {}): I
       `yaml-language-server: $schema=${options.schemaPath ?? '../schema/case.schema.json'}`,
       `Imported by \`imr-letters import\` from ${options.sourceLabel ?? file}`,
       `(a posted decision: final, public data only). Category and patient facts are inferred`,
-      `from the letter's words. Add \`parties\` to build the mailed letter.`,
+      `from the letter's words. Add \`parties\` (and remove \`publicOnly\`) to build the mailed letter.`,
     ],
     categoryNotes: notes,
     patientNote: letter.patientEvidence ? `the summary: "${letter.patientEvidence}"` : undefined,

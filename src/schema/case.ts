@@ -155,6 +155,19 @@ export const partiesSchema = z
       description: 'Further recipients of a copy, besides the representative, provider and claims administrator (who always get one).',
       examples: [[{ name: 'Records Department', address: ['PO Box 2', 'Sacramento, CA 95814'] }]],
     }),
+    notConfidential: z
+      .array(
+        z.strictObject({
+          phrase: text('A phrase of the public text that holds a part of a confidential value by coincidence.', 'Long Beach'),
+          reason: text('Why it is not the confidential value: reviewed in the pull request.', 'The city of the clinic, not the worker\'s surname.'),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'Reviewed exceptions to the `confidential-value` check: a part of a value (a surname, a shortened business name) found inside one of these phrases is not reported. A whole name, address line or claim number can never be allowed.',
+        examples: [[{ phrase: 'Long Beach', reason: 'The city of the clinic, not the worker\'s surname.' }]],
+      }),
   })
   .meta({
     description:
@@ -234,6 +247,11 @@ export const caseSchema = z
       ],
     }),
     parties: partiesSchema.optional(),
+    publicOnly: z.literal(true).optional().meta({
+      description:
+        'The case has no parties on record (an imported posted decision): only the public edition exists. The archive publishes a letter without `parties` only when its case file says `publicOnly: true`.',
+      examples: [true],
+    }),
   })
   .meta({
     title: 'IMR case file frontmatter',

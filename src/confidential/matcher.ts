@@ -1,0 +1,180 @@
+/**
+ * The matcher: finds a case's confidential values in a text, in every form a reader
+ * would recognise. The one matcher of `check`, `build` and `archive`. Pure.
+ *
+ * ```ts
+ * const m = createMatcher(confidentialValues(parties, file, caseNumber), { allowed: ['Long Beach'] });
+ * for (const hit of m.find(text, 'markdown')) report(hit.start, hit.needle);
+ * ```
+ *
+ * A text is read as words (`./text.ts`); each value gives its forms (`./values.ts`): the
+ * whole value, a name's given name and surname, the surname alone, a business name
+ * without its legal suffix, an address line with `Street` or `St.`, a claim number with
+ * or without its dashes. Forms of several words match their words in a row, in one
+ * segment, whatever stands between them (spaces, line breaks, markup, punctuation).
+ *
+ * A form of one word (a surname, a one-word name) follows the word rules:
+ * - after a title (`Dr.`, `Mr.`, `Ms.`, `Mrs.`, `Miss`) it always matches;
+ * - as a cited author (`(Thompson, 2005)`, `Thompson et al.`) it does not;
+ * - written in lower case, it matches only when it is no English word (`lopez`, not `long`);
+ * - in a run of capitals (a heading), as in lower case;
+ * - capitalised, it matches unless it is a common English word (`Page`, `Long`) first in
+ *   its sentence, or followed by a number, `(` or a hyphen (`Page 76`, `Page(s)`, `Long-term`).
+ *
+ * Claim numbers match on their letters and digits alone: `EX-0000-000001` is found as
+ * `EX0000000001`, `EX 0000 000001` or `ex-0000-0000 01`.
+ *
+ * Allowed phrases (`parties.notConfidential`) excuse the *parts* of a value found inside
+ * them (`Long` in `Long Beach`), never a whole value or a claim number.
+ */
+import { foldText } from './fold.js';
+import { readText, type Mode, type Token } from './text.js';
+import { needlesOf, type ConfidentialValue, type Needle } from './values.js';
+import { isCommonWord, isDictionaryWord } from './words.js';
+
+export interface Hit {
+  needle: Needle;
+  value: ConfidentialValue;
+  /** Offsets of the matched text (end exclusive). */
+  start: number;
+  end: number;
+}
+
+export interface MatcherOptions {
+  /** Phrases a reviewer allowed (`parties.notConfidential`): parts of values inside them do not match (default none). */
+  allowed?: readonly string[];
+  /** Match the parts of values (surnames, shortened names) too (default true); false: whole values and claim numbers only. */
+  parts?: boolean;
+}
+
+export interface Matcher {
+  /** The distinct forms looked for. */
+  readonly forms: number;
+  /** The values looked for. */
+  readonly values: readonly ConfidentialValue[];
+  /** Every value found in `text`, in text order; forms inside a longer one found at the same place are left out. */
+  find(text: string, mode?: Mode): Hit[];
+}
+
+const CITATION = /^(?:,?\s*\(?(?:19|20)\d\d[a-z]?\b|\s+et\.?\s+al\b)/;
+const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'doctor']);
+/** Longest gap between the words of a claim number: `EX - 0000`. */
+const CLAIM_GAP = 3;
+
+interface Claim {
+  joined: string;
+  needle: Needle;
+}
+
+export function createMatcher(values: readonly ConfidentialValue[], options: MatcherOptions = {}): Matcher {
+  const parts = options.parts ?? true;
+  const byFirst = new Map<string, Needle[]>();
+  const claimsByPrefix = new Map<string, Claim[]>();
+  let forms = 0;
+  for (const v of values) {
+    for (const n of needlesOf(v)) {
+      if (!parts && n.excusable) continue;
+      forms++;
+      if (n.form === 'claim number') {
+        const joined = n.words.join('');
+        for (let k = 1; k <= joined.length; k++) {
+          const p = joined.slice(0, k);
+          const list = claimsByPrefix.get(p) ?? [];
+          if (!list.some((c) => c.joined === joined)) list.push({ joined, needle: n });
+          claimsByPrefix.set(p, list);
+        }
+        continue;
+      }
+      const list = byFirst.get(n.words[0]!) ?? [];
+      list.push(n);
+      byFirst.set(n.words[0]!, list);
+    }
+  }
+  const allowed = (options.allowed ?? []).map((a) => foldText(a)).filter((a) => a.length > 0);
+
+  return {
+    forms,
+    values,
+    find(text, mode = 'plain') {
+      if (forms === 0) return [];
+      const found: { hit: Hit; from: number; to: number; seg: number }[] = [];
+      readText(text, mode).forEach((tokens, seg) => {
+        const excused = allowedRanges(tokens, allowed);
+        for (let i = 0; i < tokens.length; i++) {
+          const t = tokens[i]!;
+          for (const n of byFirst.get(t.w) ?? []) {
+            const len = n.words.length;
+            if (i + len > tokens.length) continue;
+            let ok = true;
+            for (let k = 1; k < len && ok; k++) ok = tokens[i + k]!.w === n.words[k];
+            if (!ok) continue;
+            if (n.single && !nameLike(tokens, i, text)) continue;
+            if (n.excusable && excused.some(([a, b]) => a <= i && i + len - 1 <= b)) continue;
+            const last = tokens[i + len - 1]!;
+            found.push({ hit: { needle: n, value: n.value, start: t.start, end: last.end }, from: i, to: i + len - 1, seg });
+          }
+          for (const c of claimsByPrefix.get(t.w) ?? []) {
+            const to = claimEnd(tokens, i, c.joined);
+            if (to !== -1) found.push({ hit: { needle: c.needle, value: c.needle.value, start: t.start, end: tokens[to]!.end }, from: i, to, seg });
+          }
+        }
+      });
+      return outermost(found);
+    },
+  };
+}
+
+/** Where the claim number `joined` ends if its letters and digits start at token `i`, else -1. */
+function claimEnd(tokens: readonly Token[], i: number, joined: string): number {
+  let at = 0;
+  for (let k = i; k < tokens.length; k++) {
+    const w = tokens[k]!.w;
+    if (k > i && tokens[k]!.gap > CLAIM_GAP) return -1;
+    if (!joined.startsWith(w, at)) return -1;
+    at += w.length;
+    if (at === joined.length) return k;
+  }
+  return -1;
+}
+
+/** Whether the one word at `i` stands as a name (see the word rules above). */
+function nameLike(tokens: readonly Token[], i: number, text: string): boolean {
+  const t = tokens[i]!;
+  const prev = tokens[i - 1];
+  if (prev && TITLES.has(prev.w) && prev.cap > 0 && t.gap <= 3) return true;
+  // A cited author, not a party: `(Thompson, 2005)`, `Thompson 2005`, `Thompson et al.`.
+  if (CITATION.test(text.slice(t.end, t.end + 12))) return false;
+  const next = tokens[i + 1];
+  const shouting = t.cap === 2 && ((prev?.cap ?? 2) === 2 || (next?.cap ?? 2) === 2) && (prev !== undefined || next !== undefined);
+  if (t.cap === 0 || shouting) return !isDictionaryWord(t.w);
+  if (!isCommonWord(t.w)) return true;
+  if (t.sentence) return false;
+  const after = text.slice(t.end, t.end + 3);
+  return !/^\s*[\d(]/.test(after) && !/^[-\u2010\u2011]\p{L}/u.test(after);
+}
+
+/** The token ranges covered by an allowed phrase. */
+function allowedRanges(tokens: readonly Token[], allowed: readonly string[][]): [number, number][] {
+  const out: [number, number][] = [];
+  if (allowed.length === 0) return out;
+  for (let i = 0; i < tokens.length; i++) {
+    for (const a of allowed) {
+      if (i + a.length > tokens.length) continue;
+      let ok = true;
+      for (let k = 0; k < a.length && ok; k++) ok = tokens[i + k]!.w === a[k];
+      if (ok) out.push([i, i + a.length - 1]);
+    }
+  }
+  return out;
+}
+
+/** Drops hits inside a longer hit of the same segment; sorts by position. */
+function outermost(found: { hit: Hit; from: number; to: number; seg: number }[]): Hit[] {
+  found.sort((a, b) => a.seg - b.seg || a.from - b.from || b.to - a.to);
+  const kept: typeof found = [];
+  for (const f of found) {
+    const outer = kept.find((k) => k.seg === f.seg && k.from <= f.from && f.to <= k.to && (k.from !== f.from || k.to !== f.to || k.hit.value === f.hit.value));
+    if (!outer) kept.push(f);
+  }
+  return kept.map((k) => k.hit).sort((a, b) => a.start - b.start || b.end - a.end);
+}
