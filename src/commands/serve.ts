@@ -89,6 +89,9 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
       // A folder is served as its index.html.
       res.setHeader('content-type', contentType(pathname.endsWith('/') ? 'index.html' : pathname));
       res.setHeader('x-content-type-options', 'nosniff');
+      // A `.gz` file (the open data's bulk downloads) is served as the gzip file it is, not
+      // as its content compressed in transit (sirv's reading of the name).
+      if (pathname.endsWith('.gz')) res.setHeader('content-encoding', 'identity');
     },
   });
   const gzip = compression({ level: 9, threshold: 0, filter: (req) => COMPRESSIBLE.has(path.extname(new URL(req.url ?? '/', 'http://x').pathname).toLowerCase()) });
