@@ -5,6 +5,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Printer, PrintError, type PrintJob } from '../src/print/printer.js';
+import { launchBrowser } from '../src/print/browser.js';
+import { BrowserError } from '../src/errors.js';
 import { setup } from './helpers.js';
 
 const job = (n: number): PrintJob => ({
@@ -65,5 +67,50 @@ describe('Printer timeouts', () => {
     } finally {
       await printer.close();
     }
+  });
+});
+
+describe('Printer start', () => {
+  it('replaces a browser that dies while its pages are being made', async () => {
+    let launches = 0;
+    const printer = await Printer.start({
+      pages: 2,
+      timeoutMs: 30_000,
+      launch: async () => {
+        const browser = await launchBrowser();
+        // The first browser is killed before any page exists (as a crash at start would).
+        if (++launches === 1) {
+          const exited = new Promise((resolve) => browser.process()!.once('exit', resolve));
+          browser.process()!.kill('SIGKILL');
+          await exited;
+        }
+        return browser;
+      },
+    });
+    try {
+      expect(launches).toBe(2);
+      const r = await printer.print(job(12));
+      expect(isPdf(r.pdf)).toBe(true);
+      expect(r.restarts).toBe(0);
+    } finally {
+      await printer.close();
+    }
+  });
+
+  it('gives up with a BrowserError when no browser lives to make its pages', async () => {
+    let launches = 0;
+    const error = await Printer.start({
+      pages: 1,
+      launch: async () => {
+        launches++;
+        const browser = await launchBrowser();
+        const exited = new Promise((resolve) => browser.process()!.once('exit', resolve));
+        browser.process()!.kill('SIGKILL');
+        await exited;
+        return browser;
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrowserError);
+    expect(launches).toBe(3);
   });
 });

@@ -9,7 +9,7 @@
 import os from 'node:os';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import { launchBrowser } from './browser.js';
-import { ImrError } from '../errors.js';
+import { BrowserError, ImrError } from '../errors.js';
 import { measureOverflow, type Overflow } from './overflow.js';
 
 export const PRINT_ORIGIN = 'https://letters.imr.invalid/';
@@ -58,6 +58,9 @@ interface Slot {
   blocked: string[];
 }
 
+/** How many times a browser is started before the printer gives up (its pages failed each time). */
+const OPEN_ATTEMPTS = 3;
+
 export class Printer {
   private readonly waiting: ((slot: Slot) => void)[] = [];
   private free: Slot[] = [];
@@ -81,16 +84,33 @@ export class Printer {
     return printer;
   }
 
-  /** Starts a browser and its pages; the slots of an earlier browser become stale. */
+  /**
+   * Starts a browser and its pages; the slots of an earlier browser become stale. A browser
+   * that dies while its pages are being made (killed, crashed) is replaced, up to
+   * `OPEN_ATTEMPTS` times, before the printer gives up with a `BrowserError`.
+   */
   private async open(): Promise<void> {
-    const browser = await this.launch();
-    this.browser = browser;
-    const generation = ++this.generation;
-    const slots: Slot[] = [];
-    for (let i = 0; i < this.count; i++) slots.push(await this.newSlot(browser, generation));
-    this.free = slots;
-    // Hand fresh slots to whoever waited while the browser restarted.
-    while (this.waiting.length && this.free.length) this.waiting.shift()!(this.free.pop()!);
+    let lastError: unknown;
+    for (let attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+      let browser: Browser | undefined;
+      try {
+        browser = await this.launch();
+        const generation = this.generation + 1;
+        const slots: Slot[] = [];
+        for (let i = 0; i < this.count; i++) slots.push(await this.newSlot(browser, generation));
+        this.browser = browser;
+        this.generation = generation;
+        this.free = slots;
+        // Hand fresh slots to whoever waited while the browser restarted.
+        while (this.waiting.length && this.free.length) this.waiting.shift()!(this.free.pop()!);
+        return;
+      } catch (error) {
+        lastError = error;
+        await browser?.close().catch(() => undefined);
+        browser?.process()?.kill('SIGKILL');
+      }
+    }
+    throw new BrowserError(`Chromium could not be started with its ${this.count} pages (${OPEN_ATTEMPTS} tries)`, { cause: lastError });
   }
 
   private async newSlot(browser: Browser, generation: number): Promise<Slot> {
@@ -126,6 +146,8 @@ export class Printer {
     if (!this.restarting) {
       const old = this.browser;
       this.restarts++;
+      // The pages of the failed browser are no use: letters wait for the new browser's pages.
+      this.free = [];
       this.restarting = (async () => {
         await old?.close().catch(() => undefined);
         if (old?.process()) old.process()!.kill('SIGKILL');
