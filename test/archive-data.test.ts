@@ -339,8 +339,13 @@ describe('a corrected letter in the open data', () => {
     const original = await readFile(path.join(root, 'cases', 'CM16-0233904.md'), 'utf8');
     await writeFile(path.join(cases, 'CM16-0233904.md'), original);
     await build({ paths: [cases], out, ...projectInputs, htmlOnly: true, editions: ['public'] });
-    await writeFile(path.join(cases, 'CM16-0233904.md'), original.replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the date of the UR denial.').replace(/^(  decision: .*)$/m, '$1\n  issued: 2017-01-20'));
-    await build({ paths: [cases], out, ...projectInputs, htmlOnly: true, editions: ['public'] });
+    // Revision 2 says what it corrects and the day it is issued (rule issued-date-missing).
+    const revision2 = original
+      .replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the date of the UR denial.')
+      .replace(/^ {2}decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: 2017-02-01');
+    await writeFile(path.join(cases, 'CM16-0233904.md'), revision2);
+    const rebuilt = await build({ paths: [cases], out, ...projectInputs, htmlOnly: true, editions: ['public'] });
+    expect(rebuilt.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect((await buildArchive({ out, cases: [cases], ...archiveInputs })).published).toBe(true);
     const rows = await csv(path.join(out, 'archive', 'data', 'letters.csv.gz'));
     expect(rows.map((r) => [r.case, r.revision, r.current, r.superseded_by, r.amends])).toEqual([

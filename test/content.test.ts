@@ -191,7 +191,11 @@ describe('the text report', () => {
 });
 
 describe('revision-predecessor-unknown', () => {
-  const rev = (n: number) => readFileSync(path.join(root, 'cases/CM16-0233904.md'), 'utf8').replace(/^revision: 1$/m, `revision: ${n}${n > 1 ? '\namends: Corrects the date of injury.' : ''}`);
+  // From revision 2 on a letter needs `amends` and `dates.issued` (rule issued-date-missing).
+  const rev = (n: number) =>
+    readFileSync(path.join(root, 'cases/CM16-0233904.md'), 'utf8')
+      .replace(/^revision: 1$/m, `revision: ${n}${n > 1 ? '\namends: Corrects the date of injury.' : ''}`)
+      .replace(/^( {2}decision: 2017-01-06)$/m, n > 1 ? '$1\n  issued: 2017-02-01' : '$1');
   it('warns at `revision:` when revision N-1 is in no case file, no manifest and no commit', async () => {
     const dir = temp();
     writeFileSync(path.join(dir, 'x.md'), rev(3));

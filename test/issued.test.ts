@@ -21,7 +21,8 @@ const revisionLine = original.split('\n').findIndex((l) => l.startsWith('revisio
 /** The posted letter as issued without parties (its public edition only). */
 const withoutParties = original.replace(/\n(?:#[^\n]*\n)*parties:\n(?: {2}[^\n]*\n)*/, '\n');
 
-const inPlace = (text: string) => text.replace('This is a 78 year old male', 'This is a 79 year old male');
+// The summary's age and `patient.age` change together (rule summary-age-mismatch keeps them equal).
+const inPlace = (text: string) => text.replace('This is a 78 year old male', 'This is a 79 year old male').replace(/^ {2}age: 78$/m, '  age: 79');
 const corrected = (text: string) =>
   inPlace(text)
     .replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the age.')

@@ -24,7 +24,9 @@ let dir: string;
 setup(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'imr-lsp-'));
   await mkdir(path.join(dir, 'cases'));
-  client = await startClient();
+  // The workspace is the temporary folder: an `out/manifest.json` left in the repository by a
+  // build would make the server report its issued letters (the case numbers here are real).
+  client = await startClient({ rootDir: dir });
 });
 afterAll(async () => {
   const code = await client?.close();
@@ -204,8 +206,9 @@ describe('imr-letters lsp', () => {
         let text = await readFile(file, 'utf8');
         const uri = await issued.open(file, text);
         expect((await issued.diagnostics(uri, 1)).diagnostics).toEqual([]);
-        // The author corrects the priority of the issued letter in place.
-        text = text.replace('priority: Standard', 'priority: Expedited');
+        // The author corrects the reviewer's licensure of the issued letter in place (a change
+        // no other rule reports: an expedited priority would also miss its deadline).
+        text = text.replace('licensure: [Arizona, California]', 'licensure: [Arizona, California, Nevada]');
         let version = await issued.change(uri, [{ text }]);
         let published = await issued.diagnostics(uri, version);
         expect(where(published.diagnostics)).toEqual([`issued-revision-changed@${pos(text, 'revision: 1').line + 1}:11`]);
@@ -213,10 +216,13 @@ describe('imr-letters lsp', () => {
         expect(action!.title).toBe('Start revision 2 as a draft (the issued revision 1 stays as issued)');
         text = applyEdits(text, action!.edit!.changes![uri]!);
         expect(text).toContain('revision: 2\nstatus: draft\namends: # what revision 2 corrects in the issued letter\n');
+        expect(text).toMatch(/\n {2}decision: 2015-03-30[^\n]*\n {2}issued: # the day revision 2 is issued \(YYYY-MM-DD\)\n/);
         version = await issued.change(uri, [{ text }]);
         published = await issued.diagnostics(uri, version);
-        expect(where(published.diagnostics)).toEqual([`empty-value@${pos(text, 'amends:').line + 1}:1`]);
-        text = text.replace('amends: # what revision 2 corrects in the issued letter', 'amends: Corrects the priority.');
+        expect(where(published.diagnostics)).toEqual([`empty-value@${pos(text, 'amends:').line + 1}:1`, `empty-value@${pos(text, '  issued:').line + 1}:3`]);
+        text = text
+          .replace('amends: # what revision 2 corrects in the issued letter', "amends: Corrects the reviewer's licensure.")
+          .replace('issued: # the day revision 2 is issued (YYYY-MM-DD)', 'issued: 2015-04-06');
         version = await issued.change(uri, [{ text }]);
         expect((await issued.diagnostics(uri, version)).diagnostics).toEqual([]);
       } finally {

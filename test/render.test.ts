@@ -428,6 +428,8 @@ describe('rendering', () => {
       const remainder = form === 'partial' ? '\n      remainder: "Norco 10/325mg #60"' : '';
       text = replaceOnce(text, 'request: "Norco 10/325mg #120"', `request: "Norco 10/325mg #120"\n    modified:\n      form: ${form}\n      authorized: "Norco 10/325mg #60"${remainder}`);
       text = text.replace(/^    decision: (Upheld|Overturned)$/gm, `    decision: ${decision}`);
+      // The rationale concludes as the item is decided (rule decision-contradicts-rationale).
+      if (decision === 'Overturned') text = replaceOnce(text, '10/325mg #120 is not established for this patient.', '10/325mg #120 is established for this patient.');
       return render(caseFromText(text, `${form}-${decision}.md`), 'letter');
     };
 

@@ -167,7 +167,9 @@ describe('the letters workflow', () => {
     // An issued (final) letter edited in place fails the pull request, at its `revision:` line (issue 11).
     const file = path.join(pr, 'cases', `${CASE}.md`);
     const issued = readFileSync(file, 'utf8');
-    writeFileSync(file, issued.replace('This is a 78 year old male', 'This is a 79 year old male'));
+    // The summary's age and `patient.age` change together (rule summary-age-mismatch keeps them equal).
+    const older = (text: string) => text.replace('This is a 78 year old male', 'This is a 79 year old male').replace(/^ {2}age: 78$/m, '  age: 79');
+    writeFileSync(file, older(issued));
     const edited = sh(command(step), pr, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
     expect(edited.status).toBe(1);
     const revisionLine = issued.split('\n').findIndex((l) => l.startsWith('revision:')) + 1;
@@ -176,8 +178,7 @@ describe('the letters workflow', () => {
     // The same change as a correction (revision 2, its date, what it corrects) passes.
     writeFileSync(
       file,
-      issued
-        .replace('This is a 78 year old male', 'This is a 79 year old male')
+      older(issued)
         .replace(/^revision: 1$/m, 'revision: 2\namends: Corrects the age.')
         .replace(/^  decision: (\d{4}-\d\d-\d\d)(.*)$/m, '  decision: $1$2\n  issued: $1'),
     );

@@ -154,8 +154,12 @@ export function generateCase(seed: number, index: number, options: { parties?: b
     };
     if (rnd() < 0.09) item.modified = { form: rnd() < 0.6 ? 'partial' : 'alternative', authorized: `${request} (part)`, remainder: `${request} (remainder)` };
     items.push(item);
-    const reasons = [...REASONS.slice(0, 7).map((r) => r), `The medical necessity of ${item.request} is ${decisionOf === 'Upheld' ? 'not established' : 'established'}.`];
-    rationales.push(wrap(paragraph(rnd, reasons, 700 + Math.floor(rnd() * 800))));
+    const conclusion = `The medical necessity of ${item.request} is ${decisionOf === 'Upheld' ? 'not established' : 'established'}.`;
+    const reasons = [...REASONS.slice(0, 7), conclusion];
+    // A rationale names what it decides, as a posted one does: it ends with its conclusion
+    // (unless it already drew it), so no rationale reads as another item's (rule rationale-off-topic).
+    const body = paragraph(rnd, reasons, 700 + Math.floor(rnd() * 800));
+    rationales.push(wrap(body.includes(conclusion) ? body : `${body} ${conclusion}`));
   }
   const summarySentences = [
     `The injured worker is a ${age} year old ${sex} who sustained an industrial injury on ${isoDate(injury)} due to ${pick(rnd, MECHANISM)}.`,

@@ -5,7 +5,8 @@
  *   around a value whose ` #` YAML would drop): its text in place of its span;
  * - `rationale-missing`: a `# Rationale: <id>` section, in item order;
  * - `issued-revision-changed`: the next revision as a draft (`revision: N+1`,
- *   `status: draft`, an empty `amends:` for the author to say what it corrects).
+ *   `status: draft`, an empty `amends:` for the author to say what it corrects and an
+ *   empty `dates.issued` for the day it is issued).
  */
 import { isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type Range, type TextEdit } from 'vscode-languageserver';
@@ -74,5 +75,27 @@ function newRevision(o: Outline): { title: string; edits: TextEdit[] } | undefin
     const line = o.yamlRange(status.value.range).end.line + 1;
     edits.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `amends: ${note}\n` });
   }
+  const issued = issuedDateEdit(o, pair('dates'), next);
+  if (issued) edits.push(issued);
   return { title: `Start revision ${next} as a draft (the issued revision ${next - 1} stays as issued)`, edits };
+}
+
+/**
+ * An empty `dates.issued` to fill in (a revision from 2 on prints the day it is issued,
+ * rule `issued-date-missing`): after `dates.decision`, or in place of the issued date of
+ * the revision it corrects.
+ */
+function issuedDateEdit(o: Outline, dates: Pair<YamlNode, YamlNode | null> | undefined, next: number): TextEdit | undefined {
+  if (!isMap(dates?.value)) return undefined;
+  const find = (key: string) => (dates.value as { items: Pair<YamlNode, YamlNode | null>[] }).items.find((p) => isScalar(p.key) && p.key.value === key);
+  const note = `# the day revision ${next} is issued (YYYY-MM-DD)`;
+  const issued = find('issued');
+  if (issued?.value && isScalar(issued.key)) {
+    return { range: { start: o.yamlRange(issued.key.range).start, end: o.yamlRange(issued.value.range).end }, newText: `issued: ${note}` };
+  }
+  const decision = find('decision');
+  if (!decision?.value || !isScalar(decision.key)) return undefined;
+  const key = o.yamlRange(decision.key.range).start;
+  const line = o.yamlRange(decision.value.range).end.line + 1;
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${' '.repeat(key.character)}issued: ${note}\n` };
 }

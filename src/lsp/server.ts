@@ -9,7 +9,7 @@
  *   check of an older version is never published.
  * - Completion, hover, quick fixes, document symbols and go-to-definition: see the
  *   modules beside this one.
- * - `issued-revision-changed` comes from the build's manifest under the workspace
+ * - `issued-revision-changed` and `revision-behind` (the check's, `issuedChanges`) against the build's manifest under the workspace
  *   (`out/manifest.json`; `initializationOptions.out` names another output folder).
  *
  * Options (`initializationOptions`): `debounceMs` (default 120), `out` (default `out`,
@@ -78,7 +78,7 @@ function analyses(issued: () => IssuedLetters): Analyses {
       const s = state(doc);
       if (!s.check) {
         const result = checkSource({ file: fileOf(doc.uri), text: doc.getText() });
-        const extra = result.case && !result.diagnostics.some((d) => d.rule === 'issued-revision-changed') ? issuedDiagnostics(result.case, issued()) : [];
+        const extra = result.case ? issuedDiagnostics(result.case, issued()) : [];
         s.check = { result, diagnostics: sortDiagnostics([...result.diagnostics, ...extra]) };
       }
       return s.check;

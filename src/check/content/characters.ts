@@ -5,8 +5,11 @@
  *   backspace, …) anywhere in the file, written or escaped;
  * - `invisible-character` (error): bidi controls (U+202A–202E, U+2066–2069, U+200E/F,
  *   U+061C) and every other format character (Unicode `Cf`: U+200B–200D, U+2060, U+00AD,
- *   U+FEFF…), and line/paragraph separators. The importer's break mark, U+200B written
- *   as `&#x200B;` in the body or `\u200B` in a quoted YAML value, stays allowed;
+ *   U+FEFF…), and line/paragraph separators. The importer's two marks stay allowed when
+ *   written as an entity or escape (so they are visible in the source): the break mark
+ *   U+200B (`&#x200B;` in the body, `\u200B` in a quoted YAML value) and the split-word
+ *   mark U+00AD, the soft hyphen where the original's typesetter split a word at a line
+ *   end (`&#xAD;`, `\u00AD`; see `src/import/hyphenation.ts`). Written raw, both are errors;
  * - `glyph-not-in-font` (error): a printed character (a frontmatter value or the body's
  *   text) that no shipped font has a glyph for (`src/render/coverage.ts`): it would print
  *   as an empty box or from whatever system font the machine has.
@@ -20,6 +23,12 @@ import { lineStarts, toPosition } from './text.js';
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
 const INVISIBLE = /[\p{Cf}\u2028\u2029]/u;
 const BREAK_MARK = 0x200b;
+const SPLIT_MARK = 0x00ad;
+/** The importer's marks, allowed when written as an entity or escape: how each is written. */
+const MARKS: ReadonlyMap<number, string> = new Map([
+  [BREAK_MARK, 'a break mark is written `&#x200B;`'],
+  [SPLIT_MARK, 'a split-word mark is written `&#xAD;`'],
+]);
 
 const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -30,7 +39,7 @@ function describe(ch: string): { rule: string; message: string } | undefined {
     const bidi = /[\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]/u.test(ch);
     return {
       rule: 'invisible-character',
-      message: `Unexpected invisible ${bidi ? 'bidi control' : 'format character'} ${hex(c)}: ${bidi ? 'it reorders the printed text, so the letter shows one text and the data another' : 'it is not printed, so the letter and the data differ'}; delete it${c === BREAK_MARK ? ' (a break mark is written `&#x200B;`)' : ''}`,
+      message: `Unexpected invisible ${bidi ? 'bidi control' : 'format character'} ${hex(c)}: ${bidi ? 'it reorders the printed text, so the letter shows one text and the data another' : 'it is not printed, so the letter and the data differ'}; delete it${MARKS.has(c) ? ` (${MARKS.get(c)!})` : ''}`,
     };
   }
   return undefined;
@@ -111,7 +120,7 @@ export function characterRule(file: string, source: string, sections: readonly S
       const what = describe(ch);
       if (what) {
         // Written characters are reported above; these come from an escape or an entity.
-        if (!p.raw.includes(ch) && c !== BREAK_MARK) out.push(diagnostic(file, p.whole, 'error', what.rule, `${what.message} (written as an escape or entity)`));
+        if (!p.raw.includes(ch) && !MARKS.has(c)) out.push(diagnostic(file, p.whole, 'error', what.rule, `${what.message} (written as an escape or entity)`));
         reported.add(ch);
         continue;
       }
