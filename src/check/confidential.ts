@@ -14,6 +14,7 @@
 import { isMap, isScalar, visit, type Document, type Node as YamlNode } from 'yaml';
 import { code, diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { allowedPhrases, confidentialValues, createMatcher, describeHit, type Hit, type Matcher } from '../confidential/index.js';
+import { lineStarts, toPosition as position } from './content/text.js';
 
 export { allowedPhrases };
 
@@ -122,22 +123,4 @@ function message(hit: Hit): string {
 function bodyStart(text: string): number {
   const m = /^---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
   return m ? m[0].length : -1;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line and column (in UTF-16 units, as the other rules count) of an offset. */
-function position(starts: readonly number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
