@@ -9,7 +9,7 @@
  * text is printed from the HTML scanned here, so the HTML stands for it; the archive
  * (the last line) also reads the PDF's text with `pdftotext`.
  */
-import type { Diagnostic, Span } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { createMatcher, type Hit } from './matcher.js';
 import type { Mode } from './text.js';
 import { allowedPhrases, confidentialValues } from './values.js';
@@ -74,16 +74,8 @@ export function publicFileLeaks(file: string, parties: unknown, outputs: readonl
         seen.add(hit.value);
         const at = where === 'text' ? lineColumn(text, hit.start) : undefined;
         const place = at ? `${o.rel}, line ${at.line}, column ${at.column}` : `${o.rel} (${where})`;
-        out.push({
-          file,
-          line: span.start.line,
-          column: span.start.column,
-          endLine: span.end.line,
-          endColumn: span.end.column,
-          severity: 'error',
-          rule: PUBLIC_LEAK_RULE,
-          message: `Confidential value in a public file: ${describeHit(hit)} would be written to ${place}; nothing of this letter was written. Remove it from the case file (\`imr-letters check\` shows where) or from the template that prints it`,
-        });
+        const message = `Confidential value in a public file: ${describeHit(hit)} would be written to ${place}; nothing of this letter was written. Remove it from the case file (\`imr-letters check\` shows where) or from the template that prints it`;
+        out.push(diagnostic(file, span, 'error', PUBLIC_LEAK_RULE, message));
       }
     }
   }

@@ -17,7 +17,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'puppeteer';
-import type { Diagnostic, Span } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { ImrError } from '../errors.js';
 
 export interface Overflow {
@@ -152,22 +152,13 @@ export function overflowDiagnostics(file: string, text: string, edition: string,
   return overflow.map((o) => {
     const where = o.where ? ` (in ${o.where})` : '';
     if (o.kind === 'element') {
-      const { start, end } = fallback;
       const message = `The box \`${o.text}\`${where} reaches ${o.excessPt} pt past the edge of the ${edition} edition's page: Chromium would shrink every page to fit and clip what still does not, so the letter was not printed. Check the style or template that sets its width`;
-      return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, severity: 'error', rule: 'page-overflow', message };
+      return diagnostic(file, fallback, 'error', 'page-overflow', message);
     }
     const span = locateText(text, o.text) ?? fallback;
     const word = `\`${o.text}${o.length > o.text.length ? '…' : ''}\``;
-    return {
-      file,
-      line: span.start.line,
-      column: span.start.column,
-      endLine: span.end.line,
-      endColumn: span.end.column,
-      severity: 'error',
-      rule: 'page-overflow',
-      message: `The word ${word}${where}, ${o.length} character${o.length === 1 ? '' : 's'}, reaches ${o.excessPt} pt past the edge of the ${edition} edition's page: Chromium would shrink every page to fit and clip what still does not, so the letter was not printed. Break the text with spaces, or check a style or template that keeps it on one line`,
-    };
+    const message = `The word ${word}${where}, ${o.length} character${o.length === 1 ? '' : 's'}, reaches ${o.excessPt} pt past the edge of the ${edition} edition's page: Chromium would shrink every page to fit and clip what still does not, so the letter was not printed. Break the text with spaces, or check a style or template that keeps it on one line`;
+    return diagnostic(file, span, 'error', 'page-overflow', message);
   });
 }
 
