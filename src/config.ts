@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { CONFIG_FILE } from './config-file.js';
 
 export const configSchema = z.strictObject({
   organization: z.strictObject({
@@ -29,7 +30,7 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 export type Organization = Config['organization'];
 
-export const CONFIG_FILE = 'imr-letters.config.yaml';
+export { CONFIG_FILE };
 
 /** The organization the importer assumes when no configuration names one: the one that posted the corpus's letters. */
 export const DEFAULT_ORGANIZATION = { name: 'MAXIMUS Federal Services', shortName: 'MAXIMUS' } as const;

@@ -11,12 +11,19 @@ import type { Edition } from '../render/model.js';
 import type { Preparer, PrepareResult } from './compile.js';
 import { sourcePath, type Ledger } from './record.js';
 import { filesPresent } from './verify.js';
+import { stampNow } from './state.js';
 
 /** A case file read ahead: an error, the fast path's entry, or its compiled letter. */
 export type Ahead =
   | { file: string; kind: 'error'; diagnostics: Diagnostic[] }
-  | { file: string; kind: 'fast'; bytes: Buffer; sourceSha256: string; entry: ManifestLetter }
-  | { file: string; kind: 'compiled'; bytes: Buffer; sourceSha256: string; result: PrepareResult };
+  | ({ file: string; kind: 'fast'; bytes: Buffer; sourceSha256: string; entry: ManifestLetter } & Stamped)
+  | ({ file: string; kind: 'compiled'; bytes: Buffer; sourceSha256: string; result: PrepareResult } & Stamped);
+
+/** The file's stamp (see state.ts), taken before its bytes were read, and when. */
+export interface Stamped {
+  stamp: string | undefined;
+  statAt: number;
+}
 
 export interface ReadAheadContext {
   out: string;
@@ -27,13 +34,15 @@ export interface ReadAheadContext {
 }
 
 export async function readAhead(file: string, ctx: ReadAheadContext): Promise<Ahead> {
+  const statAt = Date.now();
+  const stamp = stampNow(file);
   const read = await readBytes(file);
   if (!read.bytes) return { file, kind: 'error', diagnostics: read.diagnostics };
   const bytes = read.bytes;
   const sourceSha256 = sha256(bytes);
   const entry = await fastPath(sourcePath(file), sourceSha256, ctx);
-  if (entry) return { file, kind: 'fast', bytes, sourceSha256, entry };
-  return { file, kind: 'compiled', bytes, sourceSha256, result: await ctx.compiler.prepare(file, bytes) };
+  if (entry) return { file, kind: 'fast', bytes, sourceSha256, entry, stamp, statAt };
+  return { file, kind: 'compiled', bytes, sourceSha256, result: await ctx.compiler.prepare(file, bytes), stamp, statAt };
 }
 
 /** The manifest entry that makes a file with these bytes nothing to do, without even parsing it. */

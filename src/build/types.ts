@@ -53,5 +53,7 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
   letters: { case: string; revision: number; state: LetterState; files: string[] }[];
   manifest: Manifest;
+  /** True when the no-op rebuild proved that nothing changed, without reading a case (src/build/noop.ts). */
+  noop?: boolean;
 }
 

@@ -10,8 +10,9 @@ import { issueDate, UNKNOWN_CATEGORY, type Citation, type Decision, type Item, t
 import { markdownToHtml, textToHtml } from './markdown.js';
 import { modifiedLead } from './sentences.js';
 
-export type Edition = 'letter' | 'public';
-export const EDITIONS: readonly Edition[] = ['letter', 'public'];
+import type { Edition } from './editions.js';
+
+export { EDITIONS, type Edition } from './editions.js';
 
 export type Outcome = 'upheld' | 'overturned' | 'overturned in part';
 
