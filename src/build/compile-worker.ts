@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRenderer } from '../render/index.js';
-import { prepareCase } from './compile.js';
+import { prepareCase } from './prepare.js';
 import { workerJob, workerStart } from './messages.js';
 
 const data = workerStart.parse(workerData);

@@ -1,16 +1,16 @@
 /**
  * Preparing a letter: a case file's bytes → checked case data and the HTML of its
  * editions. This is the CPU-bound part of a build, so it can run on worker threads
- * (`createPreparer`), one per core; printing and writing stay on the main thread.
+ * (`createPreparer`), one per core; printing and writing stay on the main thread. The
+ * check and the renderer (`prepare.ts`) are loaded where they run: by the worker
+ * threads, or here only when preparing on this thread.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { checkSource, type Case } from '../check/index.js';
+import type { Case } from '../check/index.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { decodeSource } from '../read/source.js';
-import { createRenderer, type Renderer, type RendererOptions } from '../render/index.js';
-import { publicFacts } from '../render/facts.js';
+import type { RendererOptions } from '../render/index.js';
 import type { Edition } from '../render/model.js';
 import { BuildError } from '../errors.js';
 import { workerReply } from './messages.js';
@@ -38,23 +38,6 @@ export interface PrepareResult {
   prepared: Prepared | undefined;
 }
 
-/** Checks and renders one case file. Pure apart from the renderer's templates, already loaded. */
-export function prepareCase(file: string, bytes: Uint8Array, renderer: Renderer, editions: readonly Edition[], assetBase: string): PrepareResult {
-  const read = decodeSource(file, bytes);
-  if (!read.source) return { diagnostics: read.diagnostics, prepared: undefined };
-  const checked = checkSource(read.source);
-  const c = checked.case;
-  if (!c) return { diagnostics: checked.diagnostics, prepared: undefined };
-  const rendered: Partial<Record<Edition, RenderedEdition>> = {};
-  for (const edition of editions) {
-    if (edition === 'letter' && !c.data.parties) continue;
-    const { html, view } = renderer.render(c, edition, assetBase);
-    rendered[edition] = { html, title: view.title, subject: view.subject, keywords: view.keywords, outcome: view.outcome };
-  }
-  const info: CaseInfo = { file: c.file, data: c.data, contentHash: c.contentHash, publicHash: c.publicHash, revisionSpan: c.revisionSpan, caseSpan: c.caseSpan };
-  return { diagnostics: checked.diagnostics, prepared: { info, editions: rendered, facts: `${JSON.stringify(publicFacts(c), null, 2)}\n` } };
-}
-
 export interface Preparer {
   prepare(file: string, bytes: Uint8Array): Promise<PrepareResult>;
   close(): Promise<void>;
@@ -76,6 +59,7 @@ export async function createPreparer(options: PreparerOptions): Promise<Preparer
   const workers = options.workers ?? os.availableParallelism();
   const script = new URL('./compile-worker.js', import.meta.url);
   if (workers <= 1 || !import.meta.url.endsWith('.js')) {
+    const [{ prepareCase }, { createRenderer }] = await Promise.all([import('./prepare.js'), import('../render/index.js')]);
     const renderer = await createRenderer(options.renderer);
     return {
       prepare: async (file, bytes) => prepareCase(file, bytes, renderer, options.editions, options.assetBase),

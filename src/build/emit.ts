@@ -4,14 +4,12 @@
  * editions); `emit` makes every output of every edition first, and only then writes
  * them, atomically, so a letter that fails to print leaves nothing behind.
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { BuildError, ConfidentialLeakError, OutputError } from '../errors.js';
 import { publicFileLeaks } from '../confidential/public-files.js';
-import { letterDate, pinMetadata } from '../print/metadata.js';
-import { failOnOverflow } from '../print/overflow.js';
-import { signPdf, type SigningKey } from '../print/sign.js';
+import type { SigningKey } from '../print/sign.js';
 import { issueDate } from '../schema/case.js';
 import type { Printer } from '../print/printer.js';
 import { letterDir, letterFile, removeStaleTemps, sha256, writeAtomic } from '../publish/files.js';
@@ -68,6 +66,8 @@ export const OUTPUTS: Record<OutputFormat, Output> = {
 async function printPdf(input: OutputInput): Promise<{ bytes: Uint8Array; pages: number; signed: boolean }> {
   const { p, edition, rendered } = input;
   const d = p.info.data;
+  // Loaded by the first PDF: an HTML-only build never loads them.
+  const [{ letterDate, pinMetadata }, { failOnOverflow }, { signPdf }] = await Promise.all([import('../print/metadata.js'), import('../print/overflow.js'), import('../print/sign.js')]);
   const printed = await input.printer!.print({ path: letterFile(d.case, d.revision, edition, 'html'), html: rendered.html, files: input.files, measureFit: true });
   await failOnOverflow(printed.overflow, p.info, edition); // nothing lost on the page: see src/print/overflow.ts
   if (printed.blocked.length) {
@@ -119,10 +119,12 @@ export async function emit(p: Prepared, editions: readonly Edition[], ctx: EmitC
   const leaks = publicFileLeaks(p.info.file, d.parties, made.filter((m) => m.edition === 'public'), p.info.revisionSpan);
   if (leaks.length) throw new ConfidentialLeakError(`A public file of ${d.case} v${d.revision} holds a confidential value`, leaks);
   // Everything made: now write; the manifest records it afterwards.
-  await removeStaleTemps(ctx.out, letterDir(d.case, d.revision));
+  // A folder made just now holds no temporary file a killed build left.
+  const fresh = await makeFolder(ctx.out, letterDir(d.case, d.revision));
+  if (!fresh) await removeStaleTemps(ctx.out, letterDir(d.case, d.revision));
   const files: ManifestFile[] = [];
   for (const m of made) {
-    await write(ctx.out, m.rel, m.bytes);
+    await write(ctx.out, m.rel, m.bytes, path.dirname(m.rel) === letterDir(d.case, d.revision));
     const bytes = typeof m.bytes === 'string' ? Buffer.from(m.bytes) : m.bytes;
     // In the schema's key order (`signed` last), so a rebuilt manifest has the same bytes as one read back.
     files.push({ path: m.rel, edition: m.edition, format: m.format, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(m.edition) ?? null, ...(m.signed === undefined ? {} : { signed: m.signed }) });
@@ -147,10 +149,19 @@ export async function removeFiles(out: string, rels: readonly string[]): Promise
   for (const rel of rels) await rm(path.join(out, rel), { force: true });
 }
 
-/** Writes one file atomically; a failure is an `OutputError`, which stops the build. */
-export async function write(out: string, rel: string, bytes: Uint8Array | string): Promise<void> {
+/** Writes one file atomically; a failure is an `OutputError`, which stops the build. `folderMade`: see `writeAtomic`. */
+export async function write(out: string, rel: string, bytes: Uint8Array | string, folderMade = false): Promise<void> {
   try {
-    await writeAtomic(out, rel, bytes);
+    await writeAtomic(out, rel, bytes, folderMade);
+  } catch (cause) {
+    throw new OutputError(`Cannot write ${path.join(out, rel)}`, { cause, hint: 'Check that the output folder is writable and the disk is not full.' });
+  }
+}
+
+/** Makes `out/rel` and its parents; true when it did not exist before. */
+async function makeFolder(out: string, rel: string): Promise<boolean> {
+  try {
+    return (await mkdir(path.join(out, rel), { recursive: true })) !== undefined;
   } catch (cause) {
     throw new OutputError(`Cannot write ${path.join(out, rel)}`, { cause, hint: 'Check that the output folder is writable and the disk is not full.' });
   }

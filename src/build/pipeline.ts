@@ -19,8 +19,8 @@ import { loadConfig } from '../config.js';
 import { hasErrors } from '../diagnostics.js';
 import { BrowserError, ConfidentialLeakError, OutputError } from '../errors.js';
 import { PageOverflowError } from '../print/overflow.js';
-import { Printer } from '../print/printer.js';
-import { signingKeyFromEnvironment, type SigningKey } from '../print/sign.js';
+import type { Printer } from '../print/printer.js';
+import type { SigningKey } from '../print/sign.js';
 import { LETTER_TO_ROOT, removeStaleTemps } from '../publish/files.js';
 import { readManifest, writeManifest, type Manifest } from '../publish/manifest.js';
 import { findCaseFiles } from '../read/source.js';
@@ -121,7 +121,7 @@ async function startRun(options: BuildOptions): Promise<Run> {
   const config = await loadConfig(options.config);
   const rendererOptions = { org: config.organization, templates: options.templates, styles: options.styles };
   const renderer = await createRenderer(rendererOptions);
-  const signer = options.htmlOnly ? undefined : (options.signer ?? signingKeyFromEnvironment(config.signing?.pkcs12));
+  const signer = options.htmlOnly ? undefined : (options.signer ?? (await import('../print/sign.js')).signingKeyFromEnvironment(config.signing?.pkcs12));
   const inputsHash = createHash('sha256').update(renderer.fingerprint).update(options.generator).update(options.htmlOnly ? 'html-only' : 'full').update(signer ? signer.certificates[0]! : '').digest('hex');
   const found = await findCaseFiles(options.paths?.length ? options.paths : ['cases']);
   const shard = options.shard;
@@ -274,7 +274,8 @@ async function emitTask(run: Run, task: Task): Promise<void> {
     await emitAssets(run.out, run.renderer, run.manifest);
   }
   // One browser for the build, started by the first letter that needs it.
-  if (!run.options.htmlOnly) run.printer ??= Printer.start({ pages: run.concurrency, timeoutMs: run.options.timeoutMs });
+  // (Loaded only then: an HTML-only build never loads puppeteer.)
+  if (!run.options.htmlOnly) run.printer ??= import('../print/printer.js').then(({ Printer }) => Printer.start({ pages: run.concurrency, timeoutMs: run.options.timeoutMs }));
   const { files, outcome } = await emit(task.p, task.editions, {
     out: run.out,
     printer: await run.printer,

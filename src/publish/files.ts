@@ -30,12 +30,15 @@ export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Writes `bytes` to `root/rel` atomically. `rel` must stay inside `root`. */
-export async function writeAtomic(root: string, rel: string, bytes: Uint8Array | string): Promise<void> {
+/**
+ * Writes `bytes` to `root/rel` atomically. `rel` must stay inside `root`. `folderMade`:
+ * the caller has just made sure the file's folder exists (default false: made here).
+ */
+export async function writeAtomic(root: string, rel: string, bytes: Uint8Array | string, folderMade = false): Promise<void> {
   const target = path.resolve(root, rel);
   const base = path.resolve(root);
   if (target !== base && !target.startsWith(base + path.sep)) throw new OutputError(`Refusing to write outside ${root}: ${rel}`);
-  await mkdir(path.dirname(target), { recursive: true });
+  if (!folderMade) await mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, bytes);

@@ -22,6 +22,8 @@ import { lineStarts, toPosition } from './text.js';
 
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
 const INVISIBLE = /[\p{Cf}\u2028\u2029]/u;
+/** Text of printable ASCII, tabs and line feeds only: no control, invisible or uncovered character. */
+const PLAIN = /^[\t\n\x20-\x7e]*$/;
 const BREAK_MARK = 0x200b;
 const SPLIT_MARK = 0x00ad;
 /** The importer's marks, allowed when written as an entity or escape: how each is written. */
@@ -64,7 +66,8 @@ interface Printed {
   /** The value's source text and where it starts, for exact positions of written characters. */
   raw: string;
   span: (from: number, to: number) => Span;
-  whole: Span;
+  /** The whole value's span (computed only for a problem). */
+  whole: () => Span;
 }
 
 function printedValues(source: string, sections: readonly Section[], doc: Document.Parsed | undefined, yamlSpan: (r: readonly [number, number]) => Span): Printed[] {
@@ -75,7 +78,7 @@ function printedValues(source: string, sections: readonly Section[], doc: Docume
     if ((n.type === 'text' || n.type === 'inlineCode') && typeof n.value === 'string') {
       const from = n.position?.start.offset ?? 0;
       const to = n.position?.end.offset ?? from;
-      out.push({ value: n.value, raw: source.slice(from, to), span: (a, b) => abs(from + a, from + b), whole: abs(from, to) });
+      out.push({ value: n.value, raw: source.slice(from, to), span: (a, b) => abs(from + a, from + b), whole: () => abs(from, to) });
     }
     for (const c of n.children ?? []) walk(c as typeof n);
   };
@@ -84,7 +87,7 @@ function printedValues(source: string, sections: readonly Section[], doc: Docume
   const yamlValue = (value: string, range: readonly number[]): Printed => {
     const from = range[0]!;
     const whole = yamlSpan([from, range[1]!]);
-    return { value, raw: source.slice(offset(whole.start), offset(whole.end)), span: (a, b) => yamlSpan([from + a, from + b]), whole };
+    return { value, raw: source.slice(offset(whole.start), offset(whole.end)), span: (a, b) => yamlSpan([from + a, from + b]), whole: () => whole };
   };
   if (doc) {
     visit(doc, {
@@ -111,6 +114,8 @@ export function characterRule(file: string, source: string, sections: readonly S
   let coverage: ((c: number) => boolean) | undefined;
   const covered = (c: number) => (c >= 0x20 && c < 0x7f) || (coverage ??= fontCoverage())(c);
   for (const p of printedValues(source, sections, doc, yamlSpan)) {
+    // Printable ASCII, tabs and line feeds: nothing to report (most values of most letters).
+    if (PLAIN.test(p.value)) continue;
     const reported = new Set<string>();
     const chars = [...p.value];
     for (let k = 0; k < chars.length; k++) {
@@ -120,7 +125,7 @@ export function characterRule(file: string, source: string, sections: readonly S
       const what = describe(ch);
       if (what) {
         // Written characters are reported above; these come from an escape or an entity.
-        if (!p.raw.includes(ch) && !MARKS.has(c)) out.push(diagnostic(file, p.whole, 'error', what.rule, `${what.message} (written as an escape or entity)`));
+        if (!p.raw.includes(ch) && !MARKS.has(c)) out.push(diagnostic(file, p.whole(), 'error', what.rule, `${what.message} (written as an escape or entity)`));
         reported.add(ch);
         continue;
       }
@@ -129,7 +134,7 @@ export function characterRule(file: string, source: string, sections: readonly S
       let run = ch;
       while (k + 1 < chars.length && !covered(chars[k + 1]!.codePointAt(0)!) && !describe(chars[k + 1]!) && !/\s/u.test(chars[k + 1]!)) run += chars[++k]!;
       const literal = p.raw.indexOf(run);
-      const span = literal === -1 ? p.whole : p.span(literal, literal + run.length);
+      const span = literal === -1 ? p.whole() : p.span(literal, literal + run.length);
       const list = [...new Set(run)].slice(0, 6).map((x) => `${JSON.stringify(x)} (${hex(x.codePointAt(0)!)})`).join(', ');
       out.push(diagnostic(file, span, 'error', 'glyph-not-in-font', `No shipped font has a glyph for ${list}: it would print as an empty box or from a system font; write it with Latin characters (or ship a font that covers it)`));
     }
