@@ -81,9 +81,14 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
 
 /** Drops the blank lines templates leave behind; output stays byte-stable. */
 export function tidy(html: string): string {
-  return `${html
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l !== '')
-    .join('\n')}\n`;
+  // Each line without its trailing white space, blank lines dropped, each ended by `\n`.
+  let out = '';
+  for (let start = 0; start <= html.length; ) {
+    const newline = html.indexOf('\n', start);
+    const end = newline === -1 ? html.length : newline;
+    const line = html.slice(start, end).trimEnd();
+    if (line !== '') out += `${line}\n`;
+    start = end + 1;
+  }
+  return out === '' ? '\n' : out;
 }
