@@ -43,7 +43,8 @@ interface Geometry {
 export async function measureOverflow(page: Page): Promise<Overflow[]> {
   const geometry = (await page.evaluate(pageGeometry)) as Geometry;
   const viewport = page.viewport();
-  await page.setViewport({ width: Math.round(geometry.width), height: viewport?.height ?? 1000 });
+  // A page keeps its viewport from letter to letter: set only when the width changes (one round trip less).
+  if (viewport?.width !== Math.round(geometry.width)) await page.setViewport({ width: Math.round(geometry.width), height: viewport?.height ?? 1000 });
   return (await page.evaluate(wordsPastEdge, geometry)) as Overflow[];
 }
 
