@@ -37,7 +37,7 @@ import { brokenFiles } from './verify.js';
 import type { BuildOptions, BuildResult } from './types.js';
 
 import { BuildStopped } from './stopped.js';
-import { clearState, isRacy, stateKey, type InputRecord } from './state.js';
+import { clearState, finishKey, isRacy, keyParts, type InputRecord } from './state.js';
 import { recordState } from './state-record.js';
 
 /** A letter decided in order and handed to the printers. */
@@ -118,7 +118,11 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
 async function startRun(options: BuildOptions): Promise<Run> {
   const out = options.out ?? 'out';
   const editions = options.editions ?? [...EDITIONS];
+  // The build state's key is hashed before what it covers is loaded: a file changed during the build changes the next key.
+  const parts = keyParts(options);
   const config = await loadConfig(options.config);
+  const configSigning = config.signing?.pkcs12 ?? null;
+  const key = parts === undefined ? undefined : finishKey(parts, options, configSigning);
   const rendererOptions = { org: config.organization, templates: options.templates, styles: options.styles };
   const renderer = await createRenderer(rendererOptions);
   const signer = options.htmlOnly ? undefined : (options.signer ?? (await import('../print/sign.js')).signingKeyFromEnvironment(config.signing?.pkcs12));
@@ -126,9 +130,6 @@ async function startRun(options: BuildOptions): Promise<Run> {
   const found = await findCaseFiles(options.paths?.length ? options.paths : ['cases']);
   const shard = options.shard;
   const files = shard ? found.files.filter((f) => shardOf(f, shard.count) === shard.index - 1) : found.files;
-  const configSigning = config.signing?.pkcs12 ?? null;
-  // Taken before any case is read: an input changed during the build changes the next key, not this one.
-  const key = stateKey(options, configSigning);
   const manifest = await readManifest(out, options.generator);
   // This build may change the folder: the old state no longer describes it (and a killed build leaves none).
   await clearState(out);

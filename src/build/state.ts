@@ -102,9 +102,17 @@ function treeHash(dir: string): string[] {
  * them cannot be read: the full build then says why.
  */
 export function stateKey(options: BuildOptions, configSigning: string | null, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const parts = keyParts(options);
+  return parts === undefined ? undefined : finishKey(parts, options, configSigning, env);
+}
+
+/**
+ * The key's parts but the signing key, read from disk. The full build takes them before it
+ * loads the configuration and the templates: a file changed after that changes the next key.
+ */
+export function keyParts(options: BuildOptions): string | undefined {
   try {
-    const signing = signingPart(options, configSigning, env);
-    const parts = {
+    return JSON.stringify({
       format: 1,
       generator: options.generator,
       cwd: process.cwd(),
@@ -116,9 +124,16 @@ export function stateKey(options: BuildOptions, configSigning: string | null, en
       config: sha256(readFileSync(options.config ?? CONFIG_FILE)),
       templates: treeHash(options.templates ?? 'templates'),
       styles: treeHash(options.styles ?? 'styles'),
-      signing,
-    };
-    return sha256(JSON.stringify(parts));
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The key: `keyParts` and the signing key (taken before the key itself is loaded). */
+export function finishKey(parts: string, options: BuildOptions, configSigning: string | null, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  try {
+    return sha256(`${parts}\n${signingPart(options, configSigning, env)}`);
   } catch {
     return undefined;
   }
