@@ -11,7 +11,7 @@ import type { Edition } from '../render/model.js';
 import type { Preparer, PrepareResult } from './compile.js';
 import { sourcePath, type Ledger } from './record.js';
 import { filesPresent } from './verify.js';
-import { stampNow } from './state.js';
+import { stampOf } from './state.js';
 
 /** A case file read ahead: an error, the fast path's entry, or its compiled letter. */
 export type Ahead =
@@ -21,7 +21,7 @@ export type Ahead =
 
 /** The file's stamp (see state.ts), taken before its bytes were read, and when. */
 export interface Stamped {
-  stamp: string | undefined;
+  stamp: string;
   statAt: number;
 }
 
@@ -35,10 +35,10 @@ export interface ReadAheadContext {
 
 export async function readAhead(file: string, ctx: ReadAheadContext): Promise<Ahead> {
   const statAt = Date.now();
-  const stamp = stampNow(file);
   const read = await readBytes(file);
   if (!read.bytes) return { file, kind: 'error', diagnostics: read.diagnostics };
   const bytes = read.bytes;
+  const stamp = stampOf(read.info);
   const sourceSha256 = sha256(bytes);
   const entry = await fastPath(sourcePath(file), sourceSha256, ctx);
   if (entry) return { file, kind: 'fast', bytes, sourceSha256, entry, stamp, statAt };

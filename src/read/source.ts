@@ -70,15 +70,16 @@ function kindOf(info: Stats): string {
  * A case file's bytes. The path is looked at first (symbolic links followed): anything
  * but a regular file (a FIFO, a socket, a device such as `/dev/zero`) is refused at once,
  * `not-a-file`, without being opened; a file over `MAX_CASE_BYTES` is refused unread.
+ * `info` is that look, taken before the bytes were read (the build state's stamp).
  */
-export async function readBytes(file: string): Promise<{ bytes: Buffer; diagnostics: [] } | { bytes: undefined; diagnostics: Diagnostic[] }> {
+export async function readBytes(file: string): Promise<{ bytes: Buffer; diagnostics: []; info: Stats } | { bytes: undefined; diagnostics: Diagnostic[] }> {
   try {
     const info = await stat(file);
     if (!info.isFile()) {
       return { bytes: undefined, diagnostics: [diagnostic(file, START, 'error', 'not-a-file', `The path is ${kindOf(info)}, not a case file: it was not read; give a regular \`.md\` file`)] };
     }
     if (info.size > MAX_CASE_BYTES) return { bytes: undefined, diagnostics: decodeSource(file, new Uint8Array(info.size)).diagnostics };
-    return { bytes: await readFile(file), diagnostics: [] };
+    return { bytes: await readFile(file), diagnostics: [], info };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
     const broken = reason === 'ENOENT' && (await lstat(file).then((l) => l.isSymbolicLink()).catch(() => false));
