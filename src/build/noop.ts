@@ -52,7 +52,9 @@ function inputsUnchanged(state: BuildState, files: readonly string[]): boolean {
 }
 
 function outputsUnchanged(state: BuildState, out: string): boolean {
-  for (const o of state.outputs) if (stampNow(path.join(out, o.path)) !== o.stamp) return false;
+  // The recorded paths are the manifest's: relative, with `/` (no `path.join` per file: 30,000 of them).
+  const root = `${path.resolve(out)}${path.sep}`;
+  for (const o of state.outputs) if (stampNow(root + o.path) !== o.stamp) return false;
   return true;
 }
 
