@@ -34,11 +34,10 @@ import { readAhead, type Ahead, type Stamped } from './read-ahead.js';
 import { Ledger, letterEntry, recordLetters, upsert } from './record.js';
 import { shardOf } from './shard.js';
 import { brokenFiles } from './verify.js';
-import type { BuildOptions, BuildResult } from './types.js';
-
-import { BuildStopped } from './stopped.js';
-import { clearState, finishKey, isRacy, keyParts, type InputRecord } from './state.js';
 import { recordState } from './state-record.js';
+import { clearState, finishKey, isRacy, keyParts, type InputRecord } from './state.js';
+import { BuildStopped } from './stopped.js';
+import type { BuildOptions, BuildResult } from './types.js';
 
 /** A letter decided in order and handed to the printers. */
 interface Task {
@@ -73,7 +72,7 @@ interface Run {
   stamps: Map<string, Stamped & { sourceSha256: string }>;
   /** The case files that made a letter (built or unchanged), for the build state. */
   inputs: Map<string, InputRecord>;
-  /** The build state's key, taken before anything was read (undefined: no state is written). */
+  /** The build state's key, hashed before the configuration and templates were loaded (undefined: no state is written). */
   stateKey: string | undefined;
   configSigning: string | null;
 }
