@@ -1,28 +1,21 @@
 /**
  * The `imr-letters` command line. Each subcommand parses its options here and calls
  * a function in `src/commands/`; nothing here exits the process: `main` returns the
- * exit code (0 ok, 1 a case failed, 2 usage or a fatal error).
+ * exit code (0 ok, 1 a case failed, 2 usage or a fatal error). Each command's module is
+ * imported when the command runs, so a command loads only what it uses (a no-op `build`
+ * does not load the check, the renderer or puppeteer).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { checkPaths, hasErrors } from './commands/check.js';
-import { report, REPORT_FORMATS, type ReportFormat } from './report/format.js';
-import { formatError, UsageError } from './errors.js';
-import { buildCommand, type BuildCommandOptions } from './commands/build.js';
-import { mergeManifestFiles } from './publish/merge.js';
-import { EDITIONS, type Edition } from './render/model.js';
-import { caseJsonSchemaText } from './schema/json-schema.js';
-import { generateCases } from './generate/index.js';
-import { importFiles, importSummary } from './commands/import.js';
-import { archiveReport, buildArchive } from './commands/archive.js';
-import { serve } from './commands/serve.js';
-import { newCase } from './commands/new.js';
-import { DEFAULT_PREVIEW_PORT, preview } from './commands/preview.js';
-import { changedCaseFiles, diffCase, DiffError, type DiffFormat } from './commands/diff.js';
-import { restore } from './publish/restore.js';
-import { writeStepSummary } from './report/summary.js';
 import { writeFile } from 'node:fs/promises';
-import { GENERATOR, VERSION } from './version.js';
+import { hasErrors } from './diagnostics.js';
+import { formatError, UsageError } from './errors.js';
+import { EDITIONS, type Edition } from './render/editions.js';
+import { report, REPORT_FORMATS, type ReportFormat } from './report/format.js';
+import type { BuildCommandOptions } from './commands/build.js';
+import type { DiffFormat } from './commands/diff.js';
+import { DEFAULT_PREVIEW_PORT } from './commands/preview-port.js';
 import { untilStopped } from './stop.js';
+import { GENERATOR, VERSION } from './version.js';
 
 export { VERSION } from './version.js';
 
@@ -51,6 +44,7 @@ function commandCheck(program: Command, exit: { code: number }): void {
     .addOption(new Option('--format <format>', 'output format (default: github when GITHUB_ACTIONS=true, else text)').choices(REPORT_FORMATS as string[]))
     .option('--issued <source>', 'what is issued: an output folder or its manifest.json (as restore writes it), or a git revision (origin/main); an issued letter changed without a new revision is an error')
     .action(async (paths: string[], opts: { format?: ReportFormat; issued?: string }) => {
+      const [{ checkPaths }, { writeStepSummary }] = await Promise.all([import('./commands/check.js'), import('./report/summary.js')]);
       const result = await checkPaths(paths, { issued: opts.issued });
       const format = opts.format ?? defaultFormat();
       process.stdout.write(report(result.diagnostics, format, { files: result.files, color: format === 'text' && process.stdout.isTTY === true }));
@@ -74,6 +68,7 @@ function commandBuild(program: Command, exit: { code: number }): void {
     .option('--shard <k/n>', 'build only part k of n disjoint parts of the cases (for a CI matrix)')
     .addOption(new Option('--format <format>', 'format of the problems reported').choices(REPORT_FORMATS as string[]))
     .action(async (paths: string[], opts: Omit<BuildCommandOptions, 'format'> & { format?: ReportFormat }) => {
+      const { buildCommand } = await import('./commands/build.js');
       exit.code = await buildCommand(paths, { ...opts, format: opts.format ?? defaultFormat() });
     });
 }
@@ -86,6 +81,7 @@ function commandMergeManifests(program: Command): void {
     .argument('<manifests...>', 'manifest.json files of the shards')
     .requiredOption('--out <file>', 'where to write the merged manifest')
     .action(async (manifests: string[], opts: { out: string }) => {
+      const { mergeManifestFiles } = await import('./publish/merge.js');
       const merged = await mergeManifestFiles(manifests, opts.out, GENERATOR);
       process.stdout.write(`merged ${manifests.length} manifests: ${merged.letters.length} letter revisions, ${merged.assets.length} assets → ${opts.out}\n`);
     });
@@ -103,6 +99,7 @@ function commandImport(program: Command, exit: { code: number }): void {
     .option('--concurrency <n>', 'files read at once', (v) => Number.parseInt(v, 10), 4)
     .addOption(new Option('--format <format>', 'format of the problems reported').choices(REPORT_FORMATS as string[]))
     .action(async (paths: string[], opts: { into: string; force: boolean; config?: string; concurrency: number; format?: ReportFormat }) => {
+      const { importFiles, importSummary } = await import('./commands/import.js');
       const run = await importFiles({
         paths,
         into: opts.into,
@@ -128,6 +125,7 @@ function commandGenerate(program: Command): void {
     .option('--seed <n>', 'seed of the random choices', (v) => Number.parseInt(v, 10), 1)
     .option('--parties', 'add invented confidential parties (names, addresses, claim numbers)', false)
     .action(async (opts: { count: number; into: string; seed: number; parties: boolean }) => {
+      const { generateCases } = await import('./generate/index.js');
       const files = await generateCases({ count: opts.count, into: opts.into, seed: opts.seed, parties: opts.parties });
       process.stdout.write(`generated ${files.length} cases in ${opts.into}\n`);
     });
@@ -141,6 +139,7 @@ function commandArchive(program: Command, exit: { code: number }): void {
     .option('--out <dir>', 'the build\'s output folder', 'out')
     .option('--cases <paths...>', 'case files or folders whose confidential values must not appear', ['cases'])
     .action(async (opts: { out: string; cases: string[] }) => {
+      const { archiveReport, buildArchive } = await import('./commands/archive.js');
       const result = await buildArchive({ out: opts.out, cases: opts.cases });
       const { stdout, stderr } = archiveReport(result);
       if (stderr) process.stderr.write(stderr);
@@ -157,6 +156,7 @@ function commandServe(program: Command): void {
     .option('--out <dir>', 'the folder served', 'out')
     .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', port, 8080)
     .action(async (opts: { out: string; port: number }) => {
+      const { serve } = await import('./commands/serve.js');
       const served = await serve({ root: opts.out, port: opts.port });
       process.stdout.write(`serving ${opts.out} at ${served.url}archive/ (Ctrl-C stops)\n`);
       await untilStopped();
@@ -173,6 +173,7 @@ function commandNew(program: Command): void {
     .option('--into <dir>', 'folder of the case file', 'cases')
     .option('--force', 'overwrite an existing case file', false)
     .action(async (caseNumber: string, opts: { into: string; force: boolean }) => {
+      const { newCase } = await import('./commands/new.js');
       const { file } = await newCase({ caseNumber, into: opts.into, force: opts.force });
       process.stdout.write(`wrote ${file}: fill in the empty values, then \`imr-letters preview ${file}\` and \`imr-letters check ${file}\`\n`);
     });
@@ -188,6 +189,7 @@ function commandPreview(program: Command): void {
     .addOption(new Option('--edition <edition>', 'edition shown first (default: the mailed letter when the case has parties)').choices(EDITIONS as string[]))
     .option('--config <file>', 'configuration file', 'imr-letters.config.yaml')
     .action(async (file: string | undefined, opts: { port: number; edition?: Edition; config: string }) => {
+      const { preview } = await import('./commands/preview.js');
       const server = await preview({ file, port: opts.port, edition: opts.edition, config: opts.config, log: (line) => process.stdout.write(`${line}\n`) });
       process.stdout.write(`previewing ${file ?? 'cases/'} at ${server.url} (Ctrl-C stops)\n`);
       await untilStopped();
@@ -224,6 +226,7 @@ function commandDiff(program: Command, exit: { code: number }): void {
     .option('--config <file>', 'configuration file', 'imr-letters.config.yaml')
     .action(async (file: string | undefined, opts: { from?: string; to?: string; changedSince?: string; edition?: Edition; format: DiffFormat; out: string; pdf: boolean; redline: boolean; rerender?: boolean; config: string }) => {
       if (!file && !opts.changedSince) throw new UsageError('diff needs a case file, or --changed-since <git-rev>');
+      const { changedCaseFiles, diffCase, DiffError } = await import('./commands/diff.js');
       const jobs: { file: string; from?: string }[] = [];
       if (opts.changedSince) {
         const { changed, added } = await changedCaseFiles(opts.changedSince, file ? [file] : ['cases']);
@@ -258,6 +261,7 @@ function commandRestore(program: Command, exit: { code: number }): void {
     .option('--require', 'fail when the source has no manifest (default: nothing to restore, a first build)', false)
     .option('--force', 'replace a different manifest already in OUT', false)
     .action(async (source: string, opts: { out: string; require: boolean; force: boolean }) => {
+      const { restore } = await import('./publish/restore.js');
       const result = await restore({ source, out: opts.out, require: opts.require, force: opts.force, log: (line) => process.stdout.write(`${line}\n`) });
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
       for (const e of result.errors) process.stderr.write(`error: ${e}\n`);
@@ -273,6 +277,7 @@ function commandSchema(program: Command): void {
     .description('print the JSON Schema of the case frontmatter (for editors), or write it with --out')
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (opts: { out?: string }) => {
+      const { caseJsonSchemaText } = await import('./schema/json-schema.js');
       const text = caseJsonSchemaText();
       if (opts.out) await writeFile(opts.out, text);
       else process.stdout.write(text);

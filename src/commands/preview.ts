@@ -29,8 +29,9 @@ import { createRenderer, type Renderer } from '../render/index.js';
 import type { Edition } from '../render/model.js';
 import { escapeHtml } from '../html.js';
 import { loadPreviewPages, type PreviewPages } from './preview-pages.js';
+import { DEFAULT_PREVIEW_PORT } from './preview-port.js';
 
-export const DEFAULT_PREVIEW_PORT = 4173;
+export { DEFAULT_PREVIEW_PORT };
 
 export interface PreviewOptions {
   /** The case file to preview; without it, `/` lists the files of `cases`. */
