@@ -27,6 +27,7 @@
  * Allowed phrases (`parties.notConfidential`) excuse the *parts* of a value found inside
  * them (`Long` in `Long Beach`), never a whole value or a claim number.
  */
+import { createHash } from 'node:crypto';
 import { foldText } from './fold.js';
 import { readText, type Mode, type Token } from './text.js';
 import { needlesOf, type ConfidentialValue, type Needle } from './values.js';
@@ -54,6 +55,12 @@ export interface Matcher {
   readonly values: readonly ConfidentialValue[];
   /** Every value found in `text`, in text order; forms inside a longer one found at the same place are left out. */
   find(text: string, mode?: Mode): Hit[];
+  /**
+   * A hash of what the matcher looks for: its values and its options (computed on first
+   * use). Two matchers with the same key find the same things in the same text, so a
+   * text found clean by one need not be read again by the other (with the same code).
+   */
+  readonly key: string;
 }
 
 const CITATION = /^(?:,?\s*\(?(?:19|20)\d\d[a-z]?\b|\s+et\.?\s+al\b)/;
@@ -91,10 +98,17 @@ export function createMatcher(values: readonly ConfidentialValue[], options: Mat
     }
   }
   const allowed = (options.allowed ?? []).map((a) => foldText(a)).filter((a) => a.length > 0);
+  let key: string | undefined;
 
   return {
     forms,
     values,
+    get key() {
+      key ??= createHash('sha256')
+        .update(JSON.stringify({ parts, allowed: options.allowed ?? [], values: values.map((v) => [v.value, v.kind, v.file, v.case ?? null, v.key ?? null]) }))
+        .digest('hex');
+      return key;
+    },
     find(text, mode = 'plain') {
       if (forms === 0) return [];
       const found: { hit: Hit; from: number; to: number; seg: number }[] = [];
