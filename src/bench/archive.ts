@@ -72,6 +72,7 @@ async function measureSearch(out: string, word: string, filter: string): Promise
 
 interface DataRun {
   added: number;
+  valuesChanged: boolean;
   total: number;
   seconds: number;
   cpuSeconds: number;
@@ -109,7 +110,7 @@ async function measureOpenData(letters: number, steps: number[], log: (s: string
     { measure: `  texts leak-checked`, value: cold.scanned, unit: 'texts', target: '', met: null },
   ];
   for (const x of more) {
-    rows.push({ measure: `+${n(x.added)} letters (${n(x.total)}), with the cache`, value: x.seconds, unit: 's', target: '', met: null });
+    rows.push({ measure: `+${n(x.added)} letters (${n(x.total)})${x.valuesChanged ? ', new case files' : ''}, with the cache`, value: x.seconds, unit: 's', target: '', met: null });
     rows.push({ measure: `  CPU time`, value: x.cpuSeconds, unit: 's', target: '', met: null });
     rows.push({ measure: `  gzip members compressed / cached`, value: x.compressed, unit: 'members', target: `${n(x.cached)} cached`, met: null });
     rows.push({ measure: `  texts leak-checked / known clean`, value: x.scanned, unit: 'texts', target: `${n(x.known)} known`, met: null });

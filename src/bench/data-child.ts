@@ -13,7 +13,10 @@
  * 1. cold: N letters, an empty cache;
  * 2. the same N again (nothing added), with the cache of run 1;
  * 3. then each step's letters more (a day's new letters, decided the day after the
- *    newest), each with the cache of the run before.
+ *    newest), each with the cache of the run before; their case files were among the
+ *    archive's cases from the start, so the confidential values do not change;
+ * 4. then 10 letters more whose case files are new: the confidential values change, and
+ *    the leak check reads every text again.
  * Each run stages the open data anew in an empty folder, as the archive does.
  *
  * Memory is this process's peak RSS (the archive holds every letter's facts and every
@@ -71,23 +74,36 @@ await mkdir(options.dir, { recursive: true });
 const seen = new Set<string>();
 const all = lettersOf(options.letters, 0, seen);
 const base = all.letters.length;
-const runs: (Awaited<ReturnType<typeof run>> & { added: number; total: number })[] = [];
-const measure = async (added: number) => {
-  const r = await run(all.letters, all.values, path.join(options.dir, `staging-${runs.length}`), cache);
-  runs.push({ added, total: all.letters.length, ...r });
+// The letters of the steps, decided the day after the newest letter before, and one
+// more step of 10 whose case files are new too. The steps' case files are in the
+// archive's cases from the start (as a pending case's file is before its letter is
+// issued): the confidential values stay the same until the last step.
+const newestDay = (letters: readonly ArchiveLetter[]) => letters.reduce((m, l) => (l.decisionDate > m ? l.decisionDate : m), '');
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+let next = 10_000_000;
+let day = newestDay(all.letters);
+const steps = options.steps.map((count) => {
+  day = dayAfter(day);
+  const more = lettersOf(count, next, seen, day);
+  next += count;
+  return more;
+});
+const late = lettersOf(10, next, seen, dayAfter(day));
+const values = [...all.values, ...steps.flatMap((s) => s.values)];
+const runs: (Awaited<ReturnType<typeof run>> & { added: number; total: number; valuesChanged: boolean })[] = [];
+const measure = async (added: number, valuesChanged: boolean) => {
+  const r = await run(all.letters, values, path.join(options.dir, `staging-${runs.length}`), cache);
+  runs.push({ added, total: all.letters.length, valuesChanged, ...r });
   process.stderr.write(`bench: ${JSON.stringify(runs[runs.length - 1])}\n`);
 };
-await measure(base);
-await measure(0);
-let next = 10_000_000;
-for (const step of options.steps) {
-  const newest = all.letters.reduce((m, l) => (l.decisionDate > m ? l.decisionDate : m), '');
-  const day = new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const more = lettersOf(step, next, seen, day);
-  next += step;
+await measure(base, false);
+await measure(0, false);
+for (const more of steps) {
   all.letters.push(...more.letters);
-  all.values.push(...more.values);
-  await measure(more.letters.length);
+  await measure(more.letters.length, false);
 }
+all.letters.push(...late.letters);
+values.push(...late.values);
+await measure(late.letters.length, true);
 await rm(options.dir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({ letters: base, runs, peakRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
