@@ -54,19 +54,25 @@ export interface ChunkLetter {
   json: Record<string, unknown>;
   /** `letter.json`: the JSON object, two spaces of indent, a final line break. */
   text: string;
+  /** The hash of the text as plain text (the leak check's `textId`, and the chunk key's part). */
+  id: string;
 }
+
+/** The hash a text is known by: its text and how the leak check reads it (`plain` or `html`). */
+export const textId = (mode: string, text: string): string => createHash('sha256').update(`${mode}\0`).update(text).digest('hex').slice(0, 32);
 
 export function chunkLetter(letter: ArchiveLetter): ChunkLetter {
   const row: LetterRow = { letter, facts: letter.facts };
   const items = itemRows([letter]);
   const json = letterJson(row, items);
-  return { row, items, json, text: `${JSON.stringify(json, null, 2)}\n` };
+  const text = `${JSON.stringify(json, null, 2)}\n`;
+  return { row, items, json, text, id: textId('plain', text) };
 }
 
 /** The key of a chunk of letters (their texts in order) made by code `version`. */
 export function chunkKey(version: string, letters: readonly ChunkLetter[]): string {
   const h = createHash('sha256').update(`${version}\n`);
-  for (const l of letters) h.update(createHash('sha256').update(l.text).digest());
+  for (const l of letters) h.update(`${l.id}\n`);
   return h.digest('hex');
 }
 

@@ -10,7 +10,6 @@
  *   feeds/latest.xml, feeds/category/<slug>.xml           Atom feeds (see feeds.ts)
  *   statistics/index.html, statistics/<chart>.svg         the statistics page
  */
-import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { ArchiveLetter } from '../collect.js';
 import { codeHash } from '../code-hash.js';
@@ -18,7 +17,7 @@ import { modeOf } from '../leak.js';
 import type { Chrome } from '../pages.js';
 import { apiIndexText } from './api.js';
 import { BULK_PATHS, bulkHeaders, gzipDeterministic, type BulkFile } from './bulk.js';
-import { chunkKey, chunkLetter, chunkTexts, chunksOf, monthFileText, type ChunkLetter } from './chunks.js';
+import { chunkKey, chunkLetter, chunkTexts, chunksOf, monthFileText, textId, type ChunkLetter } from './chunks.js';
 import { ITEM_COLUMNS, LETTER_COLUMNS, letterJsonUrl, type Column } from './columns.js';
 import { atomFeeds } from './feeds.js';
 import { dataView, loadDataTemplates, sizeOf, statisticsView } from './pages.js';
@@ -74,8 +73,6 @@ const BULK_WHAT: Record<string, string> = {
   'data/letters.jsonl.gz': 'JSON Lines, a letter revision per line with its items',
 };
 
-/** The hash a verdict of the leak check is kept under: the text and how it is read. */
-const textId = (mode: string, text: string) => createHash('sha256').update(`${mode}\0`).update(text).digest('hex').slice(0, 32);
 
 /** Where the open data's files go: through `add`, or checked here (see `OpenDataCheck`). */
 function createOutput(add: AddFile, check: OpenDataCheck | undefined, store: Store) {
@@ -93,11 +90,11 @@ function createOutput(add: AddFile, check: OpenDataCheck | undefined, store: Sto
   return {
     counts,
     verify,
-    /** A text file, checked unless known clean. */
-    async text(rel: string, text: string) {
+    /** A text file, checked unless known clean (`id`: its `textId`, when known). */
+    async text(rel: string, text: string, id?: string) {
       counts.files++;
       if (!check) return add(rel, text);
-      verify(rel, 'text', textId(modeOf(rel, 'text'), text), () => text);
+      verify(rel, 'text', id ?? textId(modeOf(rel, 'text'), text), () => text);
       await check.write(rel, text);
     },
     /** A bulk file whose members were each verified. */
@@ -161,7 +158,7 @@ async function walkChunks(letters: readonly ArchiveLetter[], store: Store, out: 
   };
   for (const chunk of chunksOf(letters)) {
     const ls = chunk.letters.map(chunkLetter);
-    for (const l of ls) await out.text(letterJsonUrl(l.row.letter), l.text);
+    for (const l of ls) await out.text(letterJsonUrl(l.row.letter), l.text, l.id);
     const entry = await chunkEntry(ls, version, store, out, gzip);
     entry.members.forEach((m, k) => {
       parts[k]!.push(m.bytes);

@@ -24,7 +24,7 @@ export interface Member {
   /** Size of its text. */
   textBytes: number;
   rows: number;
-  /** The hash of its text as the leak check reads it (see `textId` in index.ts). */
+  /** The hash of its text as the leak check reads it (see `textId` in chunks.ts). */
   id: string;
 }
 
