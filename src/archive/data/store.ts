@@ -59,7 +59,8 @@ function parseChunk(bytes: Buffer): ChunkEntry | undefined {
   const head = JSON.parse(bytes.subarray(0, nl).toString('utf8')) as Omit<ChunkEntry, 'members'> & { members: Omit<Member, 'bytes'>[]; sizes: number[] };
   let at = nl + 1;
   const members: Member[] = head.members.map((m, k) => {
-    const b = bytes.subarray(at, (at += head.sizes[k]!));
+    // A copy: the file's buffer (and its JSON head) is not kept alive by the member.
+    const b = Buffer.from(bytes.subarray(at, (at += head.sizes[k]!)));
     return { ...m, bytes: b };
   });
   if (at !== bytes.length || members.some((m) => m.bytes.length < 18 || m.bytes[0] !== 0x1f || m.bytes[1] !== 0x8b)) return undefined;
