@@ -35,7 +35,7 @@ import { collectLetters, letterUrl, listedLetters, type ArchiveLetter } from './
 import { readCaseFiles } from './cases.js';
 import { createMatcher, type Matcher } from './confidential.js';
 import { facetsOf, formGroups, IMPLICIT_KEYS, pagefindFilters, valueLabel, type LetterFacets } from './facets.js';
-import { hasPoppler, type Leak, scanFile, textLeaks } from './leak.js';
+import { hasPoppler, type Leak, leakCheckKey, scanFile, textLeaks } from './leak.js';
 import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
 import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome } from './pages.js';
 import { openSearchIndex, type SearchRecord } from './search-index.js';
@@ -197,7 +197,8 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     await sink.add('index.html', templates.index(indexChrome, { count: listed.length, countLabel: listed.length.toLocaleString('en-US'), groups, dataJson: scriptJson(data) }));
     await writeBrowsePages(sink, templates, listed, archiveCssName);
     const t0 = performance.now();
-    const openData = await writeOpenData((rel, data) => sink.add(rel, data), letters, listed, { templates: templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data') });
+    const check = { key: leakCheckKey([matcher]), scan: sink.scanText, write: sink.write };
+    const openData = await writeOpenData((rel, data) => sink.add(rel, data), letters, listed, { templates: templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data'), check });
     const openDataSeconds = (performance.now() - t0) / 1000;
 
     // The search bundle, last: Pagefind indexed while the pages were written.
@@ -345,6 +346,10 @@ function refusals(letters: readonly ArchiveLetter[], entries: readonly ManifestL
 interface Sink {
   /** Writes a file and checks it; `own` also checks it for every form of its letter's values. */
   add(rel: string, data: string | Uint8Array, own?: Matcher): Promise<void>;
+  /** Writes a file whose texts were checked by `scanText` (now or by a build before, under the same key). */
+  write(rel: string, data: string | Uint8Array): Promise<void>;
+  /** Checks one text of a file for every case's values; returns the leaks found. */
+  scanText(rel: string, where: string, text: string): number;
   done(): Promise<void>;
   readonly files: number;
   readonly bytes: number;
@@ -358,6 +363,11 @@ function createSink(root: string, matcher: Matcher, poppler: boolean): Sink {
   let files = 0;
   let bytes = 0;
   const limit = 2;
+  const write = async (rel: string, data: string | Uint8Array) => {
+    await writeAtomic(root, rel, data);
+    files++;
+    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  };
   return {
     get files() {
       return files;
@@ -368,10 +378,14 @@ function createSink(root: string, matcher: Matcher, poppler: boolean): Sink {
     get leaks() {
       return leaks;
     },
+    write,
+    scanText(rel, where, text) {
+      const found = textLeaks(rel, where, text, [matcher]);
+      leaks.push(...found);
+      return found.length;
+    },
     async add(rel, data, own) {
-      await writeAtomic(root, rel, data);
-      files++;
-      bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      await write(rel, data);
       const matchers = own ? [matcher, own] : [matcher];
       if (typeof data === 'string') {
         leaks.push(...textLeaks(rel, 'text', data, matchers));

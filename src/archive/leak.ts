@@ -11,11 +11,13 @@
  * - everything else: the bytes as UTF-8 text.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { maskValue, type Matcher, type ValueKind } from '../confidential/index.js';
 import type { Mode } from '../confidential/text.js';
 import { hexStrings } from '../confidential/pdf.js';
 import { ArchiveError } from '../errors.js';
+import { codeHash } from './code-hash.js';
 
 export interface Leak {
   /** The file, relative to the archive folder. */
@@ -134,6 +136,15 @@ export async function scanFiles(
   await Promise.all(running);
   leaks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   return { leaks, scanned, bytes: total };
+}
+
+/**
+ * The key of a leak check: the matchers' keys (their values and options) and the code of
+ * the check (`src/confidential/`, this module, the dependencies). A text found clean
+ * under a key is clean under the same key again; under another key it must be read again.
+ */
+export function leakCheckKey(matchers: readonly Matcher[]): string {
+  return createHash('sha256').update(codeHash(['../confidential/', 'leak'])).update(matchers.map((m) => m.key).join('\n')).digest('hex');
 }
 
 /** One line per leak, for the command's report: the file and the kind of value, never the value. */

@@ -1,86 +1,118 @@
 /**
  * The archive's open data at scale, in its own process:
- * `node dist/bench/data-child.js '{"letters":N,"added":A,"dir":"…"}'` prints
- * `{letters, added, cold: {...}, incremental: {...}}`.
+ * `node dist/bench/data-child.js '{"letters":N,"steps":[10,600],"dir":"…"}'` prints
+ * `{letters, runs: [{added, total, ...}], peakRssMiB}`.
  *
  * The letters are the synthetic generator's cases (with invented parties), turned into
  * the archive's letters through `publicFacts` as a build would: no HTML is built, so
  * the measure is the open data's alone (bulk files, letter JSON, API, feeds,
- * statistics and charts), with every file written and leak-checked as the archive does.
+ * statistics and charts), with every file written into a staging folder and
+ * leak-checked as the archive does it (the one matcher of every case's whole values,
+ * the verdicts kept in the cache under the matcher's key).
  *
- * 1. cold: N letters, an empty gzip cache;
- * 2. incremental: the same N and A more (a day's new letters, decided the day after the
- *    newest), with the cache of run 1: only the months that changed are compressed.
+ * 1. cold: N letters, an empty cache;
+ * 2. the same N again (nothing added), with the cache of run 1;
+ * 3. then each step's letters more (a day's new letters, decided the day after the
+ *    newest), each with the cache of the run before; their case files were among the
+ *    archive's cases from the start, so the confidential values do not change;
+ * 4. then 10 letters more whose case files are new: the confidential values change, and
+ *    the leak check reads every text again.
+ * Each run stages the open data anew in an empty folder, as the archive does.
  *
- * Memory is this process's peak RSS over both runs (the archive holds every letter's
- * facts anyway: they are its input).
+ * Memory is this process's peak RSS (the archive holds every letter's facts and every
+ * case's confidential values anyway: they are its input).
  */
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArchiveLetter } from '../archive/collect.js';
-import { confidentialValues, createMatcher } from '../archive/confidential.js';
+import { createMatcher } from '../archive/confidential.js';
 import { writeOpenData } from '../archive/data/index.js';
-import { scanFile } from '../archive/leak.js';
-import type { Case } from '../check/index.js';
-import { generateCase } from '../generate/index.js';
+import { formatLeak, leakCheckKey, textLeaks, type Leak } from '../archive/leak.js';
 import { writeAtomic } from '../publish/files.js';
-import { publicFacts } from '../render/facts.js';
 import { projectRoot } from './common.js';
+import { syntheticLetters as lettersOf, type Values } from './letters.js';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as { letters: number; added: number; dir: string };
-
-function lettersOf(count: number, from = 0, decidedOn?: string): { letters: ArchiveLetter[]; values: ReturnType<typeof confidentialValues> } {
-  const letters: ArchiveLetter[] = [];
-  const values: ReturnType<typeof confidentialValues> = [];
-  const seen = new Set<string>();
-  for (let k = from; k < from + count; k++) {
-    const g = generateCase(1, k, { parties: true });
-    if (seen.has(g.data.case)) continue;
-    seen.add(g.data.case);
-    const data = decidedOn ? { ...g.data, dates: { ...g.data.dates, decision: decidedOn } } : g.data;
-    const facts = { ...publicFacts({ data } as Case), status: 'final' as const };
-    values.push(...confidentialValues(g.data.parties, g.file, g.data.case));
-    letters.push({
-      case: data.case, revision: 1, decisionDate: data.dates.decision, outcome: facts.outcome, amends: null, current: true, supersededBy: null,
-      revisions: [{ revision: 1, decisionDate: data.dates.decision, outcome: facts.outcome }],
-      html: `letters/${data.case}/v1/${data.case}-v1-public.html`, pdf: null, factsPath: null, facts,
-    });
-  }
-  return { letters, values };
-}
-
+const options = JSON.parse(process.argv[2] ?? '{}') as { letters: number; steps: number[]; dir: string };
 const newestFirst = (a: ArchiveLetter, b: ArchiveLetter) => (a.decisionDate !== b.decisionDate ? (a.decisionDate < b.decisionDate ? 1 : -1) : a.case < b.case ? -1 : 1);
 
-async function run(letters: ArchiveLetter[], values: ReturnType<typeof confidentialValues>, staging: string, cache: string) {
-  const matcher = createMatcher(values);
+/** The archive's matcher of `values` (every case's whole values): made once per set of values, as a build makes it once. */
+let made: { values: number; matcher: ReturnType<typeof createMatcher> } | undefined;
+const matcherOf = (values: Values) => (made?.values === values.length ? made : (made = { values: values.length, matcher: createMatcher(values, { parts: false }) })).matcher;
+
+async function run(letters: ArchiveLetter[], values: Values, staging: string, cache: string) {
   let bytes = 0;
-  let leaks = 0;
+  const leaks: Leak[] = [];
+  // The archive makes this matcher for all its files, so it is not timed here; the
+  // check's key (a hash of the values, once per matcher) is the open data's, and is.
+  const matcher = matcherOf(values);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const result = await writeOpenData(
-    async (rel, data) => {
-      await writeAtomic(staging, rel, data);
-      const buf = typeof data === 'string' ? Buffer.from(data) : data;
-      bytes += buf.length;
-      leaks += (await scanFile(rel, buf, matcher, { poppler: false })).length;
+  const spent = { write: 0, scan: 0 };
+  const check = {
+    key: leakCheckKey([matcher]),
+    scan: (rel: string, where: string, text: string) => {
+      const t = performance.now();
+      const found = textLeaks(rel, where, text, [matcher]);
+      leaks.push(...found);
+      spent.scan += performance.now() - t;
+      return found.length;
     },
-    letters,
-    [...letters].sort(newestFirst),
-    { templates: path.join(projectRoot, 'templates', 'archive'), css: 'assets/archive.css', cache },
-  );
+    write: async (rel: string, data: string | Uint8Array) => {
+      const t = performance.now();
+      await writeAtomic(staging, rel, data);
+      bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+      spent.write += performance.now() - t;
+    },
+  };
+  const add = () => Promise.reject(new Error('every file goes through the check'));
+  const result = await writeOpenData(add, letters, [...letters].sort(newestFirst), { templates: path.join(projectRoot, 'templates', 'archive'), css: 'assets/archive.css', cache, check });
   const used = process.cpuUsage(cpu);
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, files: result.files, bytes, leaks, compressed: result.gzip.compressed, cached: result.gzip.cached, bulkBytes: result.bulk.reduce((n, b) => n + b.bytes, 0), bulkTextBytes: result.bulk.reduce((n, b) => n + b.textBytes, 0) };
+  const seconds = (performance.now() - started) / 1000;
+  await rm(staging, { recursive: true, force: true });
+  for (const l of leaks.slice(0, 10)) process.stderr.write(`bench: leak ${formatLeak(l)}\n`);
+  return {
+    seconds, cpuSeconds: (used.user + used.system) / 1e6, writeSeconds: spent.write / 1000, scanSeconds: spent.scan / 1000, files: result.files, bytes, leaks: leaks.length,
+    compressed: result.gzip.compressed, cached: result.gzip.cached, scanned: result.checked.scanned, known: result.checked.known,
+    bulkBytes: result.bulk.reduce((n, b) => n + b.bytes, 0), bulkTextBytes: result.bulk.reduce((n, b) => n + b.textBytes, 0),
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 const cache = path.join(options.dir, 'cache');
 await mkdir(options.dir, { recursive: true });
-const base = lettersOf(options.letters);
-const cold = await run(base.letters, base.values, path.join(options.dir, 'cold'), cache);
-process.stderr.write(`bench: cold ${JSON.stringify(cold)}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
-await rm(path.join(options.dir, 'cold'), { recursive: true, force: true });
-const newest = base.letters.reduce((m, l) => (l.decisionDate > m ? l.decisionDate : m), '');
-const next = new Date(Date.parse(`${newest}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-const more = lettersOf(options.added, 10_000_000, next);
-const incremental = await run([...base.letters, ...more.letters], [...base.values, ...more.values], path.join(options.dir, 'incremental'), cache);
+const seen = new Set<string>();
+const all = lettersOf(options.letters, 0, seen);
+const base = all.letters.length;
+// The letters of the steps, decided the day after the newest letter before, and one
+// more step of 10 whose case files are new too. The steps' case files are in the
+// archive's cases from the start (as a pending case's file is before its letter is
+// issued): the confidential values stay the same until the last step.
+const newestDay = (letters: readonly ArchiveLetter[]) => letters.reduce((m, l) => (l.decisionDate > m ? l.decisionDate : m), '');
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+let next = 10_000_000;
+let day = newestDay(all.letters);
+const steps = options.steps.map((count) => {
+  day = dayAfter(day);
+  const more = lettersOf(count, next, seen, day);
+  next += count;
+  return more;
+});
+const late = lettersOf(10, next, seen, dayAfter(day));
+const values = [...all.values, ...steps.flatMap((s) => s.values)];
+const runs: (Awaited<ReturnType<typeof run>> & { added: number; total: number; valuesChanged: boolean })[] = [];
+const measure = async (added: number, valuesChanged: boolean) => {
+  const r = await run(all.letters, values, path.join(options.dir, `staging-${runs.length}`), cache);
+  runs.push({ added, total: all.letters.length, valuesChanged, ...r });
+  process.stderr.write(`bench: ${JSON.stringify(runs[runs.length - 1])}\n`);
+};
+await measure(base, false);
+await measure(0, false);
+for (const more of steps) {
+  all.letters.push(...more.letters);
+  await measure(more.letters.length, false);
+}
+all.letters.push(...late.letters);
+values.push(...late.values);
+await measure(late.letters.length, true);
 await rm(options.dir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ letters: base.letters.length, added: more.letters.length, cold, incremental, peakRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ letters: base, runs, peakRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);

@@ -27,6 +27,7 @@
  * Allowed phrases (`parties.notConfidential`) excuse the *parts* of a value found inside
  * them (`Long` in `Long Beach`), never a whole value or a claim number.
  */
+import { createHash } from 'node:crypto';
 import { foldText } from './fold.js';
 import { readText, type Mode, type Token } from './text.js';
 import { needlesOf, type ConfidentialValue, type Needle } from './values.js';
@@ -54,6 +55,12 @@ export interface Matcher {
   readonly values: readonly ConfidentialValue[];
   /** Every value found in `text`, in text order; forms inside a longer one found at the same place are left out. */
   find(text: string, mode?: Mode): Hit[];
+  /**
+   * A hash of what the matcher looks for: its values and its options (computed on first
+   * use). Two matchers with the same key find the same things in the same text, so a
+   * text found clean by one need not be read again by the other (with the same code).
+   */
+  readonly key: string;
 }
 
 const CITATION = /^(?:,?\s*\(?(?:19|20)\d\d[a-z]?\b|\s+et\.?\s+al\b)/;
@@ -61,15 +68,42 @@ const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'doctor']
 /** Longest gap between the words of a claim number: `EX - 0000`. */
 const CLAIM_GAP = 3;
 
-interface Claim {
-  joined: string;
-  needle: Needle;
+/**
+ * The forms of words (`Needle.words` joined by NUL) → their needles, in the order given,
+ * and every proper prefix of a form (its first words): a text's words are followed from
+ * each word only while they begin a form, so a word costs the same however many values
+ * there are (and however many share a first word).
+ */
+interface Forms {
+  exact: Map<string, Needle[]>;
+  prefixes: Set<string>;
+}
+
+/**
+ * Claim numbers by their letters and digits (the first needle of each), and the same
+ * strings sorted, to tell whether a text's run of words begins one (a binary search).
+ */
+interface Claims {
+  byJoined: Map<string, Needle>;
+  sorted: string[];
+}
+
+/** Whether some string of `sorted` starts with `prefix`. */
+function beginsOne(sorted: readonly string[], prefix: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]!.startsWith(prefix);
 }
 
 export function createMatcher(values: readonly ConfidentialValue[], options: MatcherOptions = {}): Matcher {
   const parts = options.parts ?? true;
-  const byFirst = new Map<string, Needle[]>();
-  const claimsByPrefix = new Map<string, Claim[]>();
+  const words: Forms = { exact: new Map(), prefixes: new Set() };
+  const claims: Claims = { byJoined: new Map(), sorted: [] };
   let forms = 0;
   for (const v of values) {
     for (const n of needlesOf(v)) {
@@ -77,24 +111,29 @@ export function createMatcher(values: readonly ConfidentialValue[], options: Mat
       forms++;
       if (n.form === 'claim number') {
         const joined = n.words.join('');
-        for (let k = 1; k <= joined.length; k++) {
-          const p = joined.slice(0, k);
-          const list = claimsByPrefix.get(p) ?? [];
-          if (!list.some((c) => c.joined === joined)) list.push({ joined, needle: n });
-          claimsByPrefix.set(p, list);
-        }
+        if (!claims.byJoined.has(joined)) claims.byJoined.set(joined, n);
         continue;
       }
-      const list = byFirst.get(n.words[0]!) ?? [];
-      list.push(n);
-      byFirst.set(n.words[0]!, list);
+      const key = n.words.join('\0');
+      const list = words.exact.get(key);
+      if (list) list.push(n);
+      else words.exact.set(key, [n]);
+      for (let k = 1; k < n.words.length; k++) words.prefixes.add(n.words.slice(0, k).join('\0'));
     }
   }
+  claims.sorted = [...claims.byJoined.keys()].sort();
   const allowed = (options.allowed ?? []).map((a) => foldText(a)).filter((a) => a.length > 0);
+  let key: string | undefined;
 
   return {
     forms,
     values,
+    get key() {
+      key ??= createHash('sha256')
+        .update(JSON.stringify({ parts, allowed: options.allowed ?? [], values: values.map((v) => [v.value, v.kind, v.file, v.case ?? null, v.key ?? null]) }))
+        .digest('hex');
+      return key;
+    },
     find(text, mode = 'plain') {
       if (forms === 0) return [];
       const found: { hit: Hit; from: number; to: number; seg: number }[] = [];
@@ -102,39 +141,31 @@ export function createMatcher(values: readonly ConfidentialValue[], options: Mat
         const excused = allowedRanges(tokens, allowed);
         for (let i = 0; i < tokens.length; i++) {
           const t = tokens[i]!;
-          for (const n of byFirst.get(t.w) ?? []) {
-            const len = n.words.length;
-            if (i + len > tokens.length) continue;
-            let ok = true;
-            for (let k = 1; k < len && ok; k++) ok = tokens[i + k]!.w === n.words[k];
-            if (!ok) continue;
-            if (n.single && !nameLike(tokens, i, text)) continue;
-            if (n.excusable && excused.some(([a, b]) => a <= i && i + len - 1 <= b)) continue;
-            const last = tokens[i + len - 1]!;
-            found.push({ hit: { needle: n, value: n.value, start: t.start, end: last.end }, from: i, to: i + len - 1, seg });
+          // Forms of words: the words from `i` on, while they begin a form.
+          let key = '';
+          for (let j = i; j < tokens.length; j++) {
+            key = j === i ? t.w : `${key}\0${tokens[j]!.w}`;
+            for (const n of words.exact.get(key) ?? []) {
+              if (n.single && !nameLike(tokens, i, text)) continue;
+              if (n.excusable && excused.some(([a, b]) => a <= i && j <= b)) continue;
+              found.push({ hit: { needle: n, value: n.value, start: t.start, end: tokens[j]!.end }, from: i, to: j, seg });
+            }
+            if (!words.prefixes.has(key)) break;
           }
-          for (const c of claimsByPrefix.get(t.w) ?? []) {
-            const to = claimEnd(tokens, i, c.joined);
-            if (to !== -1) found.push({ hit: { needle: c.needle, value: c.needle.value, start: t.start, end: tokens[to]!.end }, from: i, to, seg });
+          // Claim numbers: the letters and digits of the words from `i` on, close together.
+          let joined = '';
+          for (let j = i; j < tokens.length; j++) {
+            if (j > i && tokens[j]!.gap > CLAIM_GAP) break;
+            joined += tokens[j]!.w;
+            if (!beginsOne(claims.sorted, joined)) break;
+            const n = claims.byJoined.get(joined);
+            if (n) found.push({ hit: { needle: n, value: n.value, start: t.start, end: tokens[j]!.end }, from: i, to: j, seg });
           }
         }
       });
       return outermost(found);
     },
   };
-}
-
-/** Where the claim number `joined` ends if its letters and digits start at token `i`, else -1. */
-function claimEnd(tokens: readonly Token[], i: number, joined: string): number {
-  let at = 0;
-  for (let k = i; k < tokens.length; k++) {
-    const w = tokens[k]!.w;
-    if (k > i && tokens[k]!.gap > CLAIM_GAP) return -1;
-    if (!joined.startsWith(w, at)) return -1;
-    at += w.length;
-    if (at === joined.length) return k;
-  }
-  return -1;
 }
 
 /** Whether the one word at `i` stands as a name (see the word rules above). */
