@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { facetToken, facetTokens } from '../src/archive/search/facet-token.js';
 import { dateOfId, idRange, letterId } from '../src/archive/search/ids.js';
-import { assembleShards, buildShards, folderEmit, publishSearch, readSearchManifest, type SearchManifest } from '../src/archive/search/index.js';
+import { addLetters } from '../src/archive/search/add.js';
+import { assembleDatabase, assembleShards, buildShards, folderEmit, publishSearch, readSearchManifest, type SearchManifest } from '../src/archive/search/index.js';
 import { excerptOf, type SearchLetter } from '../src/archive/search/record.js';
 import { writeShard } from '../src/archive/search/shard.js';
 import { generatedLetters } from '../src/bench/search-records.js';
@@ -74,6 +75,13 @@ describe('shards and catalog', () => {
     try {
       expect(db.pragma('page_size', { simple: true })).toBe(4096);
       expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
+      // SQLite 3.35 (sql.js-httpvfs) reads it: rollback-journal file format (bytes 18, 19 = 1),
+      // FTS5 structure version 4 (no contentless_delete / secure-delete), no STRICT tables.
+      const header = readFileSync(path.join(work, `${year.year}.sqlite3`)).subarray(0, 100);
+      expect([header[18], header[19]]).toEqual([1, 1]);
+      expect(db.prepare(`SELECT v FROM text_config WHERE k = 'version'`).pluck().get()).toBe(4);
+      expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%' OR sql LIKE '%contentless_delete%'`).pluck().get()).toBe(0);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const mine = letters.filter((l) => l.date.startsWith(String(year.year)));
       const ids = (q: string) => (db.prepare('SELECT rowid FROM text WHERE text MATCH ? ORDER BY rowid DESC').all(q) as { rowid: number }[]).map((r) => r.rowid);
       const idOf = (l: SearchLetter) => letterId(l.date, l.case);
@@ -156,5 +164,67 @@ describe('shards and catalog', () => {
     expect(() => writeShard(path.join(work, 'a.sqlite3'), [l, { ...l, revision: 2 }])).toThrow(/twice/);
     const other = letters.find((x) => x.date.slice(0, 4) !== l.date.slice(0, 4))!;
     expect(() => writeShard(path.join(work, 'b.sqlite3'), [l, other])).toThrow(/one year/);
+  });
+});
+
+/** Every row of the catalog's tables and each shard's matches for some queries: what a reader can see. */
+function visible(dir: string, work: string): Record<string, unknown> {
+  const m = readSearchManifest(dir);
+  const shards = assembleShards(dir, work);
+  const out: Record<string, unknown> = {};
+  const catalogFile = path.join(work, 'catalog.sqlite3');
+  assembleDatabase(dir, m.catalog, catalogFile);
+  const c = new Database(catalogFile, { readonly: true });
+  for (const t of ['cases', 'terms', 'counts', 'latest']) out[t] = c.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all();
+  c.close();
+  for (const s of shards) {
+    const db = new Database(s.file, { readonly: true });
+    out[`${s.year} letters`] = db.prepare('SELECT * FROM letters ORDER BY id').all();
+    for (const q of ['pain', '"straight leg raise"', 'f:outcome_overturned', 'f:category_surgery AND lumbar', 'acupuncture OR norco', 'zzzrevised']) {
+      out[`${s.year} ${q}`] = db.prepare('SELECT rowid, bm25(text) AS score FROM text WHERE text MATCH ? ORDER BY rowid').all(q);
+    }
+    db.close();
+  }
+  return out;
+}
+
+describe('addLetters', () => {
+  it('adds a day of letters: the same search as a full build, only the touched years rewritten', async () => {
+    // A day's letters fall in one or two years: here 30 letters of one year and one of another.
+    const year = letters[0]!.date.slice(0, 4);
+    const day = [...letters.filter((l) => l.date.startsWith(year)).slice(-30), letters.find((l) => !l.date.startsWith(year))!];
+    const before = letters.filter((l) => !day.includes(l));
+    const { dir } = await buildAll(before);
+    const old = readSearchManifest(dir);
+    const digests = digest(dir);
+    const result = await addLetters(dir, day, { work: temp('add') });
+    const touched = new Set(day.map((l) => Number(l.date.slice(0, 4))));
+    expect(result.years).toEqual([...touched].sort());
+    expect(old.shards.length - touched.size).toBeGreaterThan(2);
+    expect(result.added).toBe(day.length);
+    const after = digest(dir);
+    for (const s of old.shards) {
+      const files = Object.keys(digests).filter((f) => f.startsWith(s.prefix));
+      if (touched.has(s.year)) expect(files.every((f) => !(f in after))).toBe(true);
+      else for (const f of files) expect(after[f]).toBe(digests[f]);
+    }
+    expect(result.manifest).toEqual(readSearchManifest(dir));
+    const full = await buildAll(letters);
+    expect(visible(dir, temp('v1'))).toEqual(visible(full.dir, temp('v2')));
+  });
+
+  it('replaces a case whose new revision is added, deleting the old revision from the index (its text given)', async () => {
+    const { dir } = await buildAll(letters);
+    const old = letters[10]!;
+    const moved = letters.find((l) => l.date.slice(0, 4) !== old.date.slice(0, 4))!;
+    const revised: SearchLetter = { ...old, revision: 2, url: old.url.replace('/v1/', '/v2/'), date: moved.date, body: `${old.body}\nzzzrevised` };
+    await expect(addLetters(dir, [revised], { work: temp('r0') })).rejects.toThrow(/previousBody/);
+    const result = await addLetters(dir, [revised], { work: temp('r1'), previousBody: (c, r) => (c === old.case && r === 1 ? old.body : undefined) });
+    expect([result.added, result.replaced]).toEqual([0, 1]);
+    const full = await buildAll(letters.map((l) => (l === old ? revised : l)));
+    const seen = visible(dir, temp('v3'));
+    expect(seen).toEqual(visible(full.dir, temp('v4')));
+    expect(seen[`${moved.date.slice(0, 4)} zzzrevised`]).toEqual([{ rowid: letterId(moved.date, old.case), score: expect.any(Number) }]);
+    expect(seen[`${old.date.slice(0, 4)} letters`]).not.toContainEqual(expect.objectContaining({ case: old.case }));
   });
 });
