@@ -44,7 +44,7 @@ import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, r
 import { searchAssets, searchPageData } from './search-page.js';
 import { facetToken } from './search/facet-token.js';
 import { buildShards, publishSearch, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
-import { scanCatalog, scanShard } from './search/leak-scan.js';
+import { scanCatalog, scanShard, type ScanMatchers } from './search/leak-scan.js';
 import type { SearchLetter } from './search/record.js';
 import { writeOpenData, type OpenDataResult } from './data/index.js';
 
@@ -63,6 +63,11 @@ export interface ArchiveOptions {
   pageSize?: number;
   /** Largest chunk file of a search database (default 24 MiB; a multiple of 4096). */
   chunkSize?: number;
+  /**
+   * Whether to write `search/` (default true). False: the pages only, the search files come
+   * from `imr-letters search shard` per year and `search catalog` (a CI matrix).
+   */
+  search?: boolean;
   log?: (line: string) => void;
 }
 
@@ -97,35 +102,8 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
   const log = options.log ?? (() => undefined);
   const templatesDir = options.templates ?? path.join('templates', 'archive');
   const stylesDir = options.styles ?? 'styles';
-  const warnings: string[] = [];
-  if (!existsSync(path.join(out, MANIFEST))) {
-    throw new OutputError(`No ${path.join(out, MANIFEST)}: there are no letters to publish`, { hint: 'Build the letters first: imr-letters build.' });
-  }
-  const manifest = await readManifest(out, 'imr-letters');
-  const casePaths = options.cases?.length ? options.cases : ['cases'];
-  const cases = await readCaseFiles(casePaths);
-  for (const u of cases.unreadable) warnings.push(`${u.file}: ${u.reason}; its confidential values may be incomplete`);
-  // Whole values of every case, in every file; each letter's own values in every form, in its own files.
-  const matcher = createMatcher(cases.values, { parts: false });
-  const poppler = await hasPoppler();
-  if (!poppler) warnings.push('pdftotext/pdfinfo (poppler-utils) not found: the PDFs were checked on their bytes only, not on their text');
-
-  // The public facts of every final letter: the JSON beside it, else its case file.
-  const facts = new Map<string, PublicFacts>();
-  for (const l of manifest.letters) {
-    if (l.status !== 'final') continue;
-    const f = await factsOf(out, l, cases.factsFor);
-    if (f) facts.set(factsKey(l.case, l.revision), f);
-  }
-  const letters = collectLetters(manifest, (l) => facts.get(factsKey(l.case, l.revision)));
-  const refused = refusals(letters, manifest.letters, cases, casePaths);
-  const own = new Map<string, Matcher>();
-  for (const l of letters) {
-    const entry = cases.entryFor(l.case, l.revision);
-    if (entry) own.set(factsKey(l.case, l.revision), createMatcher(entry.values, { allowed: entry.allowed }));
-  }
-  const listed = listedLetters(letters);
-  for (const l of listed) if (!l.facts) warnings.push(`${l.case} v${l.revision}: no public facts (no JSON beside the edition, no matching case file): listed without its items, filtered by date and outcome only`);
+  const input = await readArchiveInput(options);
+  const { matcher, poppler, letters, listed, own, refused, warnings } = input;
   const templates = await loadSiteTemplates(templatesDir);
   const decidedText = await decidedTextRenderer(templatesDir);
 
@@ -133,6 +111,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
   const sink = createSink(staging, matcher, poppler);
   const work = path.join(out, `.search-${randomBytes(6).toString('hex')}.tmp`);
   const records: SearchLetter[] = [];
+  const search = options.search !== false;
   let searchSeconds = 0;
   try {
     // Assets: the archive's style sheet, the search page's scripts and engine, named by their content.
@@ -147,9 +126,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     const fonts = new Set<string>();
     const ordered = [...listed, ...letters.filter((l) => !l.current)];
     for (const l of ordered) {
-      const html = await readFile(path.join(out, l.html), 'utf8').catch((cause: unknown) => {
-        throw new OutputError(`Cannot read ${path.join(out, l.html)}, the public edition of ${l.case} v${l.revision}`, { cause, hint: 'Restore the issued files from the published output.' });
-      });
+      const html = await readEdition(out, l);
       const parts = splitLetterHtml(html);
       const css = scopeCss(parts.css, '.letter-body', (url) => fontUrl(url, l.html, fonts));
       const cssName = `assets/letter-${hash10(css)}.css`;
@@ -173,7 +150,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
         });
         await sink.add(`${dir}${pdfName}`, bytes, mine);
       }
-      if (l.current) records.push(searchRecord(l, parts.main, decidedText));
+      if (l.current && search) records.push(searchRecord(l, parts.main, decidedText));
     }
     for (const [name, css] of [...letterCss].sort()) await sink.add(name, css);
     for (const font of [...fonts].sort()) {
@@ -214,9 +191,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     // The search databases, last: written in a scratch folder, published as chunks
     // through the sink (their bytes checked), and read back through SQLite for the check.
     const t = performance.now();
-    const listedRevision = new Map(listed.map((l) => [l.case, l.revision]));
-    const ownOf = (c: string) => own.get(factsKey(c, listedRevision.get(c) ?? 0));
-    const { manifest: search, bytes: searchBytes } = await writeSearch(work, records, sink, { own: ownOf, all: [matcher], chunkSize: options.chunkSize });
+    const { manifest: searchManifest, bytes: searchBytes } = await writeSearch(work, records, sink, { ...searchMatchers(input), chunkSize: options.chunkSize });
     searchSeconds = (performance.now() - t) / 1000;
     await sink.done();
 
@@ -229,7 +204,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
       files: sink.files,
       bytes: sink.bytes,
       searchBytes,
-      search,
+      search: searchManifest,
       leaks: sink.leaks,
       refused,
       warnings,
@@ -252,6 +227,74 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** What the archive is made of: the letters, their facts, and the confidential values to look for. */
+export interface ArchiveInput {
+  matcher: Matcher;
+  /** Each letter's own values, every form, by `<case> v<revision>`. */
+  own: Map<string, Matcher>;
+  poppler: boolean;
+  letters: ArchiveLetter[];
+  listed: ArchiveLetter[];
+  refused: ArchiveResult['refused'];
+  warnings: string[];
+}
+
+/** Reads `out/manifest.json`, the letters' public facts and the case files' confidential values. */
+export async function readArchiveInput(options: ArchiveOptions): Promise<ArchiveInput> {
+  const out = options.out ?? 'out';
+  const warnings: string[] = [];
+  if (!existsSync(path.join(out, MANIFEST))) {
+    throw new OutputError(`No ${path.join(out, MANIFEST)}: there are no letters to publish`, { hint: 'Build the letters first: imr-letters build.' });
+  }
+  const manifest = await readManifest(out, 'imr-letters');
+  const casePaths = options.cases?.length ? options.cases : ['cases'];
+  const cases = await readCaseFiles(casePaths);
+  for (const u of cases.unreadable) warnings.push(`${u.file}: ${u.reason}; its confidential values may be incomplete`);
+  // Whole values of every case, in every file; each letter's own values in every form, in its own files.
+  const matcher = createMatcher(cases.values, { parts: false });
+  const poppler = await hasPoppler();
+  if (!poppler) warnings.push('pdftotext/pdfinfo (poppler-utils) not found: the PDFs were checked on their bytes only, not on their text');
+
+  // The public facts of every final letter: the JSON beside it, else its case file.
+  const facts = new Map<string, PublicFacts>();
+  for (const l of manifest.letters) {
+    if (l.status !== 'final') continue;
+    const f = await factsOf(out, l, cases.factsFor);
+    if (f) facts.set(factsKey(l.case, l.revision), f);
+  }
+  const letters = collectLetters(manifest, (l) => facts.get(factsKey(l.case, l.revision)));
+  const refused = refusals(letters, manifest.letters, cases, casePaths);
+  const own = new Map<string, Matcher>();
+  for (const l of letters) {
+    const entry = cases.entryFor(l.case, l.revision);
+    if (entry) own.set(factsKey(l.case, l.revision), createMatcher(entry.values, { allowed: entry.allowed }));
+  }
+  const listed = listedLetters(letters);
+  for (const l of listed) if (!l.facts) warnings.push(`${l.case} v${l.revision}: no public facts (no JSON beside the edition, no matching case file): listed without its items, filtered by date and outcome only`);
+  return { matcher, own, poppler, letters, listed, refused, warnings };
+}
+
+/** The matchers of the search databases' check: every case's whole values; a listed letter's own. */
+export function searchMatchers(input: ArchiveInput): ScanMatchers {
+  const revision = new Map(input.listed.map((l) => [l.case, l.revision]));
+  return { all: [input.matcher], own: (c) => input.own.get(factsKey(c, revision.get(c) ?? 0)) };
+}
+
+/** The search records of the listed letters `which` selects (read from their public pages). */
+export async function archiveSearchLetters(input: ArchiveInput, options: ArchiveOptions, which: (l: ArchiveLetter) => boolean = () => true): Promise<SearchLetter[]> {
+  const out = options.out ?? 'out';
+  const decidedText = await decidedTextRenderer(options.templates ?? path.join('templates', 'archive'));
+  const records: SearchLetter[] = [];
+  for (const l of input.listed.filter(which)) records.push(searchRecord(l, splitLetterHtml(await readEdition(out, l)).main, decidedText));
+  return records;
+}
+
+async function readEdition(out: string, l: ArchiveLetter): Promise<string> {
+  return readFile(path.join(out, l.html), 'utf8').catch((cause: unknown) => {
+    throw new OutputError(`Cannot read ${path.join(out, l.html)}, the public edition of ${l.case} v${l.revision}`, { cause, hint: 'Restore the issued files from the published output.' });
+  });
 }
 
 async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: number, h: string) => PublicFacts | undefined): Promise<PublicFacts | undefined> {
@@ -296,7 +339,7 @@ function searchRecord(l: ArchiveLetter, main: string, decidedText: (i: NonNullab
  * checked as it is written), then every database read back through SQLite: every text
  * column, every letter's indexed tokens (`search/leak-scan.ts`).
  */
-async function writeSearch(work: string, records: readonly SearchLetter[], sink: Sink, options: { all: Matcher[]; own: (caseNumber: string) => Matcher | undefined; chunkSize?: number }): Promise<{ manifest: SearchManifest | null; bytes: number }> {
+async function writeSearch(work: string, records: readonly SearchLetter[], sink: Sink, options: ScanMatchers & { chunkSize?: number }): Promise<{ manifest: SearchManifest | null; bytes: number }> {
   if (!records.length) return { manifest: null, bytes: 0 };
   await mkdir(work, { recursive: true });
   let bytes = 0;
@@ -310,7 +353,7 @@ async function writeSearch(work: string, records: readonly SearchLetter[], sink:
     },
     { chunkSize: options.chunkSize },
   );
-  const matchers = { all: options.all, own: options.own };
+  const matchers: ScanMatchers = { all: options.all, own: options.own };
   for (const s of shards) {
     const entry = manifest.shards.find((e) => e.year === s.year)!;
     sink.leaks.push(...scanShard(s.file, `${SEARCH_DIR}/${entry.prefix}`, matchers));
