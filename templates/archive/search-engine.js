@@ -137,13 +137,8 @@ export class Engine {
     const all = [...new Set(groups.flat())];
     const rows = await this.query(`SELECT term, years FROM terms WHERE term IN (${all.map(() => '?').join(',')})`, all);
     const yearsOf = new Map(rows.map((r) => [r.term, String(r.years).split(' ').map(Number)]));
-    /** @type {Set<number> | null} */
-    let years = null;
-    for (const g of groups) {
-      const these = new Set(g.flatMap((w) => yearsOf.get(w) ?? []));
-      years = years === null ? these : new Set([...years].filter((y) => these.has(y)));
-    }
-    return years;
+    const sets = groups.map((g) => new Set(g.flatMap((w) => yearsOf.get(w) ?? [])));
+    return new Set(this.manifest.shards.map((s) => s.year).filter((y) => sets.every((set) => set.has(y))));
   }
 
   /**
