@@ -1,7 +1,7 @@
 /**
  * The search page on a 10,000-letter search archive, in real Chromium against the
  * project's `serve` (a real local server, port 0): records of generated letters written
- * by the search writer into `search/` (the databases in chunk files), the search page
+ * by the engine's writer (`src/archive/search/`) into `search/` (the databases in chunk files), the search page
  * from the archive's templates and assets (no letter pages: the search needs none).
  *
  * Every expectation is computed in Node from the records themselves (their words,
@@ -19,14 +19,18 @@ import { loadSiteTemplates } from '../src/archive/pages.js';
 import { searchAssets, searchPageHtml } from '../src/archive/search-page.js';
 import { serve, type Served } from '../src/commands/serve.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
-import { letterId } from '../templates/archive/query.js';
+import { facetToken } from '../src/archive/search/facet-token.js';
+import { letterId } from '../src/archive/search/ids.js';
+import { buildShards, folderEmit, publishSearch } from '../src/archive/search/index.js';
+import { excerptOf, type SearchLetter } from '../src/archive/search/record.js';
+import { generatedLetters } from '../src/bench/search-records.js';
 import { PAGE_WAIT, root, setup } from './helpers.js';
-import { facetToken, generatedRecords, writeSearchFixture, type FixtureRecord } from './search-fixture.js';
 
 const LETTERS = 10_000;
 
-interface Rec extends FixtureRecord {
+interface Rec extends SearchLetter {
   id: number;
+  excerpt: string;
   words: Set<string>;
   /** The body's words in order, for phrases. */
   sequence: string;
@@ -41,17 +45,19 @@ const pageErrors: string[] = [];
 const outside: string[] = [];
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-const tokens = (s: string) => fold(s).match(/[\p{L}\p{N}]+/gu) ?? [];
+const tokens = (s: string): string[] => fold(s).match(/[\p{L}\p{N}]+/gu) ?? [];
 
 setup(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'imr-search-browser-'));
   const archive = path.join(dir, 'archive');
   await mkdir(path.join(archive, 'assets'), { recursive: true });
-  const raw = generatedRecords(LETTERS);
-  dbFiles = writeSearchFixture(archive, raw);
+  const raw = [...generatedLetters(LETTERS, 7)];
+  const shards = buildShards(path.join(dir, 'work'), raw);
+  dbFiles = new Map(shards.map((s) => [s.year, s.file]));
+  await publishSearch(path.join(dir, 'work'), shards, folderEmit(path.join(archive, 'search')));
   records = raw.map((r) => {
     const t = tokens(r.body);
-    return { ...r, id: letterId(r.date, r.case), words: new Set(t), sequence: ` ${t.join(' ')} ` };
+    return { ...r, id: letterId(r.date, r.case), excerpt: excerptOf(r.body), words: new Set(t), sequence: ` ${t.join(' ')} ` };
   });
   records.sort((a, b) => b.id - a.id);
   const templates = await loadSiteTemplates(path.join(root, 'templates', 'archive'));
@@ -170,7 +176,6 @@ const all = () => true;
 function relevance(match: string, n = 10): string[] {
   const hits: { id: number; score: number }[] = [];
   for (const [year, file] of dbFiles) {
-    if (year === 0) continue;
     const db = new Database(file, { readonly: true });
     hits.push(...(db.prepare('SELECT rowid AS id, rank AS score FROM text WHERE text MATCH ? ORDER BY rank LIMIT ?').all(match, n) as { id: number; score: number }[]));
     db.close();
@@ -205,10 +210,18 @@ describe('the search page on 10,000 letters', () => {
       if (inExcerpt[i]) expect(m.length, `result ${i}`).toBeGreaterThan(0);
       for (const t of m) expect(fold(t)).toBe(word);
     });
-    // Counts: few enough letters to count exactly.
-    const exact = expectedCounts(has(word), []);
-    expect(checkCounts(await counts(page), exact, expectedCounts(all, []))).toEqual({ exact: GROUPS.length, noted: 0 });
+    // Counts: exact, or (too many letters to fetch their facets) every letter's, and saying so.
+    const wide = checkCounts(await counts(page), expectedCounts(has(word), []), expectedCounts(all, []));
+    expect(wide.exact + wide.noted).toBe(GROUPS.length);
     await page.close();
+    // A month of it: few enough letters to count exactly.
+    const month = records.find(has(word))!.date.slice(0, 7);
+    const inMonth = (r: Rec) => has(word)(r) && r.date.startsWith(month);
+    const narrow = await open(`?q=${word}&from=${month}&to=${month}`);
+    expect(await shown(narrow)).toEqual(newest(inMonth));
+    expect(records.filter(inMonth).length).toBeGreaterThan(0);
+    expect(checkCounts(await counts(narrow), expectedCounts(inMonth, []), expectedCounts(all, []))).toEqual({ exact: GROUPS.length, noted: 0 });
+    await narrow.close();
   });
 
   it('gives the same results at the same URL, fetches the next page, and steps back and forward', async () => {
@@ -221,7 +234,7 @@ describe('the search page on 10,000 letters', () => {
     expect(await shown(page)).toEqual(newest(has(word), 20));
     expect(new URL(page.url()).searchParams.get('page')).toBe('2');
     await page.reload();
-    await settled(page, before);
+    await settled(page);
     expect(await shown(page)).toEqual(newest(has(word), 20));
     // A second search, then back to the first and forward again.
     const other = wordsIn(100, 400)[1]!;
@@ -294,7 +307,7 @@ describe('the search page on 10,000 letters', () => {
     await page.type('#q', `${x} "${a}`);
     await page.keyboard.press('Enter');
     await page.waitForFunction((b) => document.getElementById('status')?.textContent !== b, {}, before);
-    expect(await page.$eval('#q-problem', (e) => [e.hidden, e.textContent])).toEqual([false, `Unbalanced quote: the phrase that starts at character ${x!.length + 2} has no closing ". Add one, or remove the opening one.`]);
+    expect(await page.$eval('#q-problem', (e) => [(e as HTMLElement).hidden, e.textContent])).toEqual([false, `Unbalanced quote: the phrase that starts at character ${x!.length + 2} has no closing ". Add one, or remove the opening one.`]);
     await page.close();
   });
 

@@ -17,7 +17,7 @@
  * from the facets of the matched letters when these can be fetched within `FACET_BUDGET`
  * bytes. Otherwise the group shows the counts of every decision in the dates and says so.
  */
-import { fold, idRange, lastDay, normalDate, parseQuery, quote, requiredWords, toMatch } from './query.js';
+import { fold, idRange, lastDay, normalDate, parseQuery, quote, requiredWords, toMatch, words } from './query.js';
 import { openEngine } from './search-engine.js';
 
 /** @typedef {import('./search-engine.js').Row} Row */
@@ -115,7 +115,7 @@ function showState(s) {
 
 /**
  * @typedef {{ caseNumber: string | null, words: import('./query.js').Node | null, terms: string[], lo: number, hi: number,
- *   filterMatch: (without: string | null) => string | null, match: (year: number, without?: string | null) => string | null, required: string[][] }} Plan
+ *   filterMatch: (without: string | null) => string | null, match: (year: number, without?: string | null) => string | null, required: string[][], single: string | null }} Plan
  */
 
 /** @param {State} s @returns {Plan | { error: string, field: HTMLInputElement }} */
@@ -154,6 +154,8 @@ function plan(s) {
       return w && f ? `${w} AND ${f}` : w ?? f;
     },
     required: requiredWords(tree),
+    // One word, no filter, no dates: the catalog knows how many letters have it.
+    single: tree?.kind === 'term' && !tree.prefix && words(tree.text).length === 1 && filterMatch(null) === null && !from && !to ? String(words(tree.text)[0]) : null,
   };
 }
 
@@ -484,7 +486,7 @@ async function run(s) {
     appendResults(rows, p.terms, false);
     heading.textContent = s.q ? 'Decisions found' : 'Decisions';
     moreButton.hidden = cursor.done;
-    const exactTotal = cursor.done ? rows.length : await total(e, p, cursor.shards);
+    const exactTotal = cursor.done ? rows.length : p.single !== null && e.docs.has(p.single) ? /** @type {number} */ (e.docs.get(p.single)) : await total(e, p, cursor.shards);
     if (mine !== generation) return;
     current.total = exactTotal;
     const what = exactTotal === null ? `More than ${plural(rows.length)}` : plural(exactTotal);
