@@ -8,23 +8,20 @@
  * dates and facets), or for relevance by SQLite (better-sqlite3) on the same database
  * files: never from the page's own output.
  */
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GROUPS } from '../src/archive/facets.js';
-import { loadSiteTemplates } from '../src/archive/pages.js';
-import { searchAssets, searchPageHtml } from '../src/archive/search-page.js';
 import { serve, type Served } from '../src/commands/serve.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
-import { facetToken } from '../src/archive/search/facet-token.js';
 import { letterId } from '../src/archive/search/ids.js';
-import { buildShards, folderEmit, publishSearch } from '../src/archive/search/index.js';
 import { excerptOf, type SearchLetter } from '../src/archive/search/record.js';
 import { generatedLetters } from '../src/bench/search-records.js';
-import { PAGE_WAIT, root, setup } from './helpers.js';
+import { writeSearchOnlyArchive } from '../src/bench/search-queries.js';
+import { PAGE_WAIT, setup } from './helpers.js';
 
 const LETTERS = 10_000;
 
@@ -49,23 +46,13 @@ const tokens = (s: string): string[] => fold(s).match(/[\p{L}\p{N}]+/gu) ?? [];
 
 setup(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'imr-search-browser-'));
-  const archive = path.join(dir, 'archive');
-  await mkdir(path.join(archive, 'assets'), { recursive: true });
   const raw = [...generatedLetters(LETTERS, 7)];
-  const shards = buildShards(path.join(dir, 'work'), raw);
-  dbFiles = new Map(shards.map((s) => [s.year, s.file]));
-  await publishSearch(path.join(dir, 'work'), shards, folderEmit(path.join(archive, 'search')));
+  dbFiles = await writeSearchOnlyArchive(path.join(dir, 'archive'), raw);
   records = raw.map((r) => {
     const t = tokens(r.body);
     return { ...r, id: letterId(r.date, r.case), excerpt: excerptOf(r.body), words: new Set(t), sequence: ` ${t.join(' ')} ` };
   });
   records.sort((a, b) => b.id - a.id);
-  const templates = await loadSiteTemplates(path.join(root, 'templates', 'archive'));
-  const assets = await searchAssets(path.join(root, 'templates', 'archive'));
-  for (const f of assets.files) await writeFile(path.join(archive, f.path), f.data);
-  const css = 'assets/archive.css';
-  await writeFile(path.join(archive, css), await readFile(path.join(root, 'styles', 'archive.css')));
-  await writeFile(path.join(archive, 'index.html'), searchPageHtml(templates, raw.map((r) => r.facets), assets, { css, token: facetToken }));
   served = await serve({ root: dir, port: 0 });
   browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
 });

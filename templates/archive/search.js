@@ -221,16 +221,21 @@ async function rowsOf(e, refs) {
 // Counts.
 
 /**
- * The number of matches: exact when it is read within the budget, else at least `seen`.
- * @param {import('./search-engine.js').Engine} e @param {Plan} p @param {{ year: number }[]} shards
- * @returns {Promise<number | null>}
+ * The number of matches, shard by shard within `COUNT_BUDGET` bytes: exact when every
+ * shard was counted, else a lower bound (the shards counted, or the results shown).
+ * @param {import('./search-engine.js').Engine} e @param {Plan} p @param {{ year: number }[]} shards @param {number} shown
+ * @returns {Promise<{ n: number, exact: boolean }>}
  */
-async function total(e, p, shards) {
-  return e.withBudget(COUNT_BUDGET, async () => {
-    let n = 0;
-    for (const s of shards) n += await e.count(s.year, p.match(s.year), p.lo, p.hi);
-    return n;
+async function total(e, p, shards, shown) {
+  let n = 0;
+  let counted = 0;
+  await e.withBudget(COUNT_BUDGET, async () => {
+    for (const s of shards) {
+      n += await e.count(s.year, p.match(s.year), p.lo, p.hi);
+      counted++;
+    }
   });
+  return counted === shards.length ? { n, exact: true } : { n: Math.max(n, shown), exact: false };
 }
 
 /** The range's months (`YYYY-MM`, first and last) and whether it is whole months. @param {State} s */
@@ -433,6 +438,11 @@ function appendResults(rows, terms, focus) {
   if (focus && rows.length) /** @type {HTMLElement | null} */ (list.children[first]?.querySelector('a'))?.focus();
 }
 
+/** Marks the moment a search's first results are on the page (`performance` entry `imr-results`, for the bench). */
+function marked() {
+  if (performance.getEntriesByName('imr-results').length === 0) performance.mark('imr-results');
+}
+
 /** @param {string} text */
 function say(text) {
   statusLine.textContent = text;
@@ -484,13 +494,18 @@ async function run(s) {
     current = { cursor, terms: p.terms, state: s, total: null };
     list.replaceChildren();
     appendResults(rows, p.terms, false);
+    marked();
     heading.textContent = s.q ? 'Decisions found' : 'Decisions';
     moreButton.hidden = cursor.done;
-    const exactTotal = cursor.done ? rows.length : p.single !== null && e.docs.has(p.single) ? /** @type {number} */ (e.docs.get(p.single)) : await total(e, p, cursor.shards);
+    const counted = cursor.done
+      ? { n: rows.length, exact: true }
+      : p.single !== null && e.docs.has(p.single)
+        ? { n: /** @type {number} */ (e.docs.get(p.single)), exact: true }
+        : await total(e, p, cursor.shards, rows.length);
     if (mine !== generation) return;
-    current.total = exactTotal;
-    const what = exactTotal === null ? `More than ${plural(rows.length)}` : plural(exactTotal);
-    heading.textContent = exactTotal === null ? `More than ${plural(rows.length)}` : plural(exactTotal);
+    current.total = counted.exact ? counted.n : null;
+    const what = counted.exact ? plural(counted.n) : `At least ${plural(counted.n)}`;
+    heading.textContent = what;
     say(`${what} found${describe(s)}${s.sort === 'relevance' && s.q ? ', most relevant first' : ', newest first'}.`);
     updateMore();
     showCounts(await groupCounts(e, s, p, cursor.shards));
@@ -520,6 +535,7 @@ async function showLatest(mine) {
     if (mine !== generation) return;
     list.replaceChildren();
     appendResults(rows, [], false);
+    marked();
     say(`The ${plural(rows.length, 'latest decision', 'latest decisions')}, newest first. Type words or choose filters to search all ${plural(data.total)}.`);
   } catch (error) {
     if (mine !== generation) return;
@@ -536,6 +552,7 @@ async function showCase(e, caseNumber, mine) {
   current = null;
   list.replaceChildren();
   appendResults(rows, [], false);
+  marked();
   heading.textContent = rows.length ? `Case ${caseNumber}` : 'No such case';
   say(rows.length ? `Case ${caseNumber}: 1 decision.` : `No decision has the case number ${caseNumber}.`);
   showCounts(null);
