@@ -378,9 +378,13 @@ describe('buildArchive', () => {
       expect(files).toContain(`letters/${c}/v1/index.html`);
     }
     expect(files).toContain('index.html');
-    expect(files).toContain('pagefind/pagefind.js');
-    expect(files.some((f) => /^pagefind\/fragment\/.+\.pf_fragment$/.test(f))).toBe(true);
-    expect(files.some((f) => /pagefind-ui|\.tmp$/.test(f))).toBe(false);
+    // The search files (issue 13): a shard per decision year and the catalog, in chunks, and the manifest.
+    expect(files).toContain('search/search.json');
+    const manifest = JSON.parse(await readFile(path.join(out, 'archive/search/search.json'), 'utf8')) as { catalog: { prefix: string; chunks: number }; shards: { year: number; letters: number; prefix: string; chunks: number }[] };
+    expect(manifest.shards.reduce((n, x) => n + x.letters, 0)).toBe(6);
+    for (const db of [manifest.catalog, ...manifest.shards]) for (let i = 0; i < db.chunks; i++) expect(files).toContain(`search/${db.prefix}${String(i).padStart(3, '0')}`);
+    expect(result.search).toEqual(manifest);
+    expect(files.some((f) => /pagefind|\.tmp$|\.sqlite3$/.test(f))).toBe(false);
     expect(result.values.checked).toBeGreaterThan(10);
     const page = await readFile(path.join(out, 'archive/letters/CM16-0247802/v1/index.html'), 'utf8');
     expect(page).toContain('<h1>CM16-0247802');
@@ -416,8 +420,13 @@ describe('buildArchive', () => {
     const has = (file: string, kind: string) => result.leaks.some((l) => l.file === file && l.kind === kind && l.source.endsWith(kind === 'employer name' ? 'CM15-0900001.md' : 'CM15-0900002.md'));
     expect(has('letters/CM15-0900002/v1/index.html', 'employer name')).toBe(true);
     expect(has('letters/CM15-0900002/v1/index.html', 'claim number')).toBe(true);
-    // Inside the gzipped search bundle too.
-    expect(result.leaks.some((l) => /^pagefind\/fragment\/.+\.pf_fragment$/.test(l.file) && l.where === 'gunzipped')).toBe(true);
+    // In the search databases too (issue 13), read through SQLite: a letter's row, and its
+    // indexed tokens (its token stream rebuilt from fts5vocab), as well as the raw bytes.
+    const shards = new Set(result.search!.shards.map((x) => `search/${x.prefix}`));
+    const inShard = (where: string, kind: string) => result.leaks.some((l) => shards.has(l.file) && l.where === where && l.kind === kind);
+    expect(inShard('SQLite letters row', 'claim number')).toBe(true);
+    expect(inShard('SQLite index tokens', 'claim number')).toBe(true);
+    expect(inShard('SQLite index tokens', 'employer name')).toBe(true);
     expect(result.leaks.every((l) => !l.masked.includes('Morphine is not'))).toBe(true);
     // The archive in place is the last clean one, and no staging folder is left.
     expect(await digest(path.join(out, 'archive'))).toEqual(before);

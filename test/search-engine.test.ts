@@ -14,6 +14,8 @@ import { addLetters } from '../src/archive/search/add.js';
 import { assembleDatabase, assembleShards, buildShards, folderEmit, publishSearch, readSearchManifest, type SearchManifest } from '../src/archive/search/index.js';
 import { excerptOf, type SearchLetter } from '../src/archive/search/record.js';
 import { writeShard } from '../src/archive/search/shard.js';
+import { scanCatalog, scanShard } from '../src/archive/search/leak-scan.js';
+import { confidentialValues, createMatcher } from '../src/confidential/index.js';
 import { generatedLetters } from '../src/bench/search-records.js';
 import { tempFolders } from './helpers.js';
 
@@ -226,5 +228,30 @@ describe('addLetters', () => {
     expect(seen).toEqual(visible(full.dir, temp('v4')));
     expect(seen[`${moved.date.slice(0, 4)} zzzrevised`]).toEqual([{ rowid: letterId(moved.date, old.case), score: expect.any(Number) }]);
     expect(seen[`${old.date.slice(0, 4)} letters`]).not.toContainEqual(expect.objectContaining({ case: old.case }));
+  });
+});
+
+describe('the leak check of the search databases, through SQLite', () => {
+  it('finds a value only the index holds (past the excerpt) in the rebuilt token stream, and one in a row', async () => {
+    const victim = letters[3]!;
+    const planted: SearchLetter[] = letters.map((l) => (l === victim ? { ...l, body: `${l.body}\nThe applicant Rosalind Q. Fairweather-Okafor called about claim PL-7734-99120.` } : l));
+    expect(excerptOf(planted[3]!.body)).not.toContain('Fairweather');
+    const { work, manifest } = await buildAll(planted);
+    const values = confidentialValues({ claimNumber: 'PL-7734-99120', injuredWorker: { name: 'Rosalind Q. Fairweather-Okafor' } }, 'cases/x.md', victim.case);
+    const all = [createMatcher(values, { parts: false })];
+    const own = createMatcher(values);
+    const year = Number(victim.date.slice(0, 4));
+    const leaks = scanShard(path.join(work, `${year}.sqlite3`), 'search/x/', { all, own: (c) => (c === victim.case ? own : undefined) });
+    const found = leaks.map((l) => `${l.where}: ${l.kind}`).sort();
+    expect(found).toContain('SQLite index tokens: claim number');
+    expect(found).toContain('SQLite index tokens: injured worker name');
+    expect(leaks.every((l) => l.where === 'SQLite index tokens')).toBe(true);
+    // The rows: a value in a letter's title is found there; the catalog's words too.
+    const inRow = planted.map((l, i) => (i === 3 ? { ...l, title: `${l.case} PL-7734-99120` } : l));
+    const again = await buildAll(inRow);
+    expect(scanShard(path.join(again.work, `${year}.sqlite3`), 'search/y/', { all, own: () => undefined }).map((l) => l.where)).toContain('SQLite letters row');
+    expect(scanCatalog(path.join(work, 'catalog.sqlite3'), 'search/c/', { all: [createMatcher(confidentialValues({ injuredWorker: { name: 'Fairweather-Okafor' } }, 'cases/x.md', victim.case))], own: () => undefined }).map((l) => l.where)).toContain('SQLite terms');
+    // Other letters are clean, token by token (a small window: several passes of the index).
+    expect(scanShard(path.join(work, `${manifest.shards.find((s) => s.year !== year)!.year}.sqlite3`), 'search/z/', { all, own: () => own }, 7)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The search bundle: a Pagefind index of the listed letters, built with Pagefind's Node
+ * The bench's comparison (issue 13): today's Pagefind build, the archive's search before
+ * the SQLite shards. A Pagefind index of the listed letters, built with Pagefind's Node
  * API (one custom record per letter: its text, its filters, and what a result shows),
  * returned in memory so the archive checks it for confidential values as it writes it.
  *
