@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { FormGroup } from './facets.js';
+import { formGroups, type FormGroup, type LetterFacets } from './facets.js';
+import { scriptJson, type Chrome, type SiteTemplates } from './pages.js';
 
 export interface SearchAsset {
   /** Relative to the archive's root, e.g. `assets/search-0123456789.js`. */
@@ -86,4 +87,32 @@ export function searchPageData(groups: readonly FormGroup[], options: { engine: 
     latest: options.latest ?? 10,
     groups: groups.map((g) => ({ id: g.id, key: g.key, kind: g.kind, values: g.values.map((v) => ({ value: v.value, token: options.token(g.id, v.value), count: v.count })) })),
   };
+}
+
+/**
+ * The search page's HTML (`index.html` at the archive's root): the form with every
+ * group's values and their counts over `facets` (one entry per listed letter), the
+ * page's JSON, the style sheet `css` and the page's script.
+ */
+export function searchPageHtml(
+  templates: SiteTemplates,
+  facets: readonly LetterFacets[],
+  assets: SearchAssets,
+  options: { css: string; token: (group: string, value: string) => string; pageSize?: number; manifest?: string },
+): string {
+  const groups = formGroups(facets).map((g) => ({
+    ...g,
+    moreCount: g.show && g.values.length > g.show ? g.values.length - g.show : 0,
+    values: g.values.map((v, i) => ({ ...v, hidden: g.show > 0 && i >= g.show && g.values.length > g.show })),
+  }));
+  const data = searchPageData(groups, { engine: assets.engine, manifest: options.manifest ?? 'search/search.json', total: facets.length, pageSize: options.pageSize, token: options.token });
+  const chrome: Chrome = {
+    title: 'Search decisions',
+    description: `Search ${facets.length} Independent Medical Review final determinations by words, decision, treatment, reviewer, guideline and date.`,
+    root: '',
+    styles: [options.css],
+    scripts: [assets.script],
+    bodyClass: 'search-page',
+  };
+  return templates.index(chrome, { count: facets.length, countLabel: '', groups, dataJson: scriptJson(data) });
 }

@@ -34,7 +34,8 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.pf_fragment': 'application/octet-stream',
 };
 
-const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.txt', '.svg']);
+// WebAssembly too (the search engine's SQLite), as web hosts compress it; never the search chunks (no extension: read by Range).
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.txt', '.svg', '.wasm']);
 
 export function contentType(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';

@@ -60,7 +60,7 @@ export function tokenize(input) {
   const tokens = [];
   let i = 0;
   while (i < input.length) {
-    const c = input[i];
+    const c = input.charAt(i);
     if (/\s/.test(c)) {
       i++;
     } else if (c === '"' || c === '\u201c' || c === '\u201d') {
@@ -75,12 +75,12 @@ export function tokenize(input) {
     } else if (c === '(' || c === ')') {
       tokens.push({ type: c === '(' ? 'open' : 'close', text: c, at: i });
       i++;
-    } else if (c === '-' && (i === 0 || /[\s(]/.test(input[i - 1])) && i + 1 < input.length && !/[\s)]/.test(input[i + 1])) {
+    } else if (c === '-' && (i === 0 || /[\s(]/.test(input.charAt(i - 1))) && i + 1 < input.length && !/[\s)]/.test(input.charAt(i + 1))) {
       tokens.push({ type: 'minus', text: c, at: i });
       i++;
     } else {
       const start = i;
-      while (i < input.length && !/[\s()"\u201c\u201d]/.test(input[i])) i++;
+      while (i < input.length && !/[\s()"\u201c\u201d]/.test(input.charAt(i))) i++;
       const raw = input.slice(start, i);
       if (raw === 'AND' || raw === 'OR' || raw === 'NOT') tokens.push({ type: /** @type {'and' | 'or' | 'not'} */ (raw.toLowerCase()), text: raw, at: start });
       else {
@@ -103,7 +103,10 @@ const HAS_TOKEN = /[\p{L}\p{N}]/u;
 export function parseTree(input) {
   const tokens = tokenize(input);
   let pos = 0;
+  /** @returns {Token | undefined} */
   const peek = () => tokens[pos];
+  /** @returns {Token} the next token (the callers know there is one) */
+  const take = () => /** @type {Token} */ (tokens[pos++]);
   const describe = (/** @type {Token} */ t) => `“${t.text}” at character ${t.at + 1}`;
 
   /** @returns {Node | null} */
@@ -113,14 +116,14 @@ export function parseTree(input) {
     const first = andExpr();
     if (first) items.push(first);
     while (peek()?.type === 'or') {
-      const op = tokens[pos++];
+      const op = take();
       if (!first && items.length === 0) throw new QueryError(`${describe(op)} needs words before it, as in “knee OR hip”.`, op.at);
       const next = andExpr();
       if (!next) throw new QueryError(`${describe(op)} needs words after it, as in “knee OR hip”.`, op.at);
       items.push(next);
     }
     if (items.length === 0) return null;
-    return items.length === 1 ? items[0] : { kind: 'or', items };
+    return items.length === 1 ? /** @type {Node} */ (items[0]) : { kind: 'or', items };
   }
 
   /** @returns {Node | null} */
@@ -141,7 +144,7 @@ export function parseTree(input) {
       if (item) items.push(item);
     }
     if (items.length === 0) return null;
-    return items.length === 1 ? items[0] : { kind: 'and', items };
+    return items.length === 1 ? /** @type {Node} */ (items[0]) : { kind: 'and', items };
   }
 
   /** @returns {Node | null} */
@@ -161,7 +164,7 @@ export function parseTree(input) {
 
   /** @returns {Node | null} */
   function primary() {
-    const t = tokens[pos++];
+    const t = take();
     if (t.type === 'open') {
       const inner = orExpr();
       const close = peek();
@@ -252,7 +255,7 @@ export function fold(text) {
  */
 export function parseQuery(input) {
   const direct = CASE_NUMBER_QUERY.exec(input);
-  if (direct) return { ok: true, empty: false, caseNumber: direct[1].toUpperCase(), tree: null, terms: [] };
+  if (direct) return { ok: true, empty: false, caseNumber: String(direct[1]).toUpperCase(), tree: null, terms: [] };
   try {
     const tree = parseTree(input);
     return { ok: true, empty: tree === null, caseNumber: null, tree, terms: highlightTerms(tree) };
@@ -282,14 +285,14 @@ export function requiredWords(node) {
   if (!node) return [];
   if (node.kind === 'term') {
     const w = words(node.text);
-    return node.prefix || w.length === 0 ? [] : [[w[0]]];
+    return node.prefix || w.length === 0 ? [] : [[String(w[0])]];
   }
   if (node.kind === 'not') return [];
   if (node.kind === 'and') return node.items.flatMap(requiredWords);
   // OR: the shard needs one of the alternatives; only when each alternative requires a single word.
   const alternatives = node.items.map(requiredWords);
   if (alternatives.some((a) => a.length !== 1)) return [];
-  return [alternatives.flatMap((a) => a[0])];
+  return [alternatives.flatMap((a) => a[0] ?? [])];
 }
 
 // ---------------------------------------------------------------------------
@@ -301,7 +304,7 @@ const DAY = 2 ** 30;
 
 /** Days from 1970-01-01 to a `YYYY-MM-DD` date. @param {string} date */
 export function dayNumber(date) {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
   return Math.floor(Date.UTC(y, m - 1, d) / 86_400_000);
 }
 
@@ -346,7 +349,7 @@ export function firstDay(s) {
 export function lastDay(s) {
   if (s.length === 10) return s;
   if (s.length === 4) return `${s}-12-31`;
-  const [y, m] = s.split('-').map(Number);
+  const [y = 0, m = 1] = s.split('-').map(Number);
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return `${s}-${String(last).padStart(2, '0')}`;
 }

@@ -67,6 +67,8 @@ export class Engine {
     this.worker = worker;
     /** @type {string[]} attached schemas, least recently used first */
     this.attached = [];
+    /** @type {Map<string, number>} letters with a word, from the catalog's `terms` (those looked up) */
+    this.docs = new Map();
     /** @type {Promise<unknown>} queries run one after another */
     this.queue = Promise.resolve();
   }
@@ -111,7 +113,10 @@ export class Engine {
     try {
       return await fn();
     } catch (error) {
-      if (/disk I\/O|I\/O error|EAGAIN/i.test(String(error))) return null;
+      // Over the budget, the worker's limiter refuses the read (SQLite sees an I/O error,
+      // or a table that cannot be opened) and sets the count back to 0.
+      const read = await this.serial(async () => this.worker.bytesRead);
+      if (read < LIMIT - bytes) return null;
       throw error;
     } finally {
       await this.serial(async () => {
@@ -135,15 +140,12 @@ export class Engine {
   async yearsWith(groups) {
     if (groups.length === 0) return null;
     const all = [...new Set(groups.flat())];
-    const rows = await this.query(`SELECT term, years FROM terms WHERE term IN (${all.map(() => '?').join(',')})`, all);
+    const rows = await this.query(`SELECT term, years, docs FROM terms WHERE term IN (${all.map(() => '?').join(',')})`, all);
     const yearsOf = new Map(rows.map((r) => [r.term, String(r.years).split(' ').map(Number)]));
-    /** @type {Set<number> | null} */
-    let years = null;
-    for (const g of groups) {
-      const these = new Set(g.flatMap((w) => yearsOf.get(w) ?? []));
-      years = years === null ? these : new Set([...years].filter((y) => these.has(y)));
-    }
-    return years;
+    for (const r of rows) this.docs.set(r.term, r.docs);
+    for (const w of all) if (!yearsOf.has(w)) this.docs.set(w, 0);
+    const sets = groups.map((g) => new Set(g.flatMap((w) => yearsOf.get(w) ?? [])));
+    return new Set(this.manifest.shards.map((s) => s.year).filter((y) => sets.every((set) => set.has(y))));
   }
 
   /**

@@ -17,7 +17,7 @@
  * from the facets of the matched letters when these can be fetched within `FACET_BUDGET`
  * bytes. Otherwise the group shows the counts of every decision in the dates and says so.
  */
-import { fold, idRange, lastDay, normalDate, parseQuery, quote, requiredWords, toMatch } from './query.js';
+import { fold, idRange, lastDay, normalDate, parseQuery, quote, requiredWords, toMatch, words } from './query.js';
 import { openEngine } from './search-engine.js';
 
 /** @typedef {import('./search-engine.js').Row} Row */
@@ -115,7 +115,7 @@ function showState(s) {
 
 /**
  * @typedef {{ caseNumber: string | null, words: import('./query.js').Node | null, terms: string[], lo: number, hi: number,
- *   filterMatch: (without: string | null) => string | null, match: (year: number, without?: string | null) => string | null, required: string[][] }} Plan
+ *   filterMatch: (without: string | null) => string | null, match: (year: number, without?: string | null) => string | null, required: string[][], single: string | null }} Plan
  */
 
 /** @param {State} s @returns {Plan | { error: string, field: HTMLInputElement }} */
@@ -154,6 +154,8 @@ function plan(s) {
       return w && f ? `${w} AND ${f}` : w ?? f;
     },
     required: requiredWords(tree),
+    // One word, no filter, no dates: the catalog knows how many letters have it.
+    single: tree?.kind === 'term' && !tree.prefix && words(tree.text).length === 1 && filterMatch(null) === null && !from && !to ? String(words(tree.text)[0]) : null,
   };
 }
 
@@ -219,16 +221,21 @@ async function rowsOf(e, refs) {
 // Counts.
 
 /**
- * The number of matches: exact when it is read within the budget, else at least `seen`.
- * @param {import('./search-engine.js').Engine} e @param {Plan} p @param {{ year: number }[]} shards
- * @returns {Promise<number | null>}
+ * The number of matches, shard by shard within `COUNT_BUDGET` bytes: exact when every
+ * shard was counted, else a lower bound (the shards counted, or the results shown).
+ * @param {import('./search-engine.js').Engine} e @param {Plan} p @param {{ year: number }[]} shards @param {number} shown
+ * @returns {Promise<{ n: number, exact: boolean }>}
  */
-async function total(e, p, shards) {
-  return e.withBudget(COUNT_BUDGET, async () => {
-    let n = 0;
-    for (const s of shards) n += await e.count(s.year, p.match(s.year), p.lo, p.hi);
-    return n;
+async function total(e, p, shards, shown) {
+  let n = 0;
+  let counted = 0;
+  await e.withBudget(COUNT_BUDGET, async () => {
+    for (const s of shards) {
+      n += await e.count(s.year, p.match(s.year), p.lo, p.hi);
+      counted++;
+    }
   });
+  return counted === shards.length ? { n, exact: true } : { n: Math.max(n, shown), exact: false };
 }
 
 /** The range's months (`YYYY-MM`, first and last) and whether it is whole months. @param {State} s */
@@ -431,6 +438,11 @@ function appendResults(rows, terms, focus) {
   if (focus && rows.length) /** @type {HTMLElement | null} */ (list.children[first]?.querySelector('a'))?.focus();
 }
 
+/** Marks the moment a search's first results are on the page (`performance` entry `imr-results`, for the bench). */
+function marked() {
+  if (performance.getEntriesByName('imr-results').length === 0) performance.mark('imr-results');
+}
+
 /** @param {string} text */
 function say(text) {
   statusLine.textContent = text;
@@ -482,13 +494,18 @@ async function run(s) {
     current = { cursor, terms: p.terms, state: s, total: null };
     list.replaceChildren();
     appendResults(rows, p.terms, false);
+    marked();
     heading.textContent = s.q ? 'Decisions found' : 'Decisions';
     moreButton.hidden = cursor.done;
-    const exactTotal = cursor.done ? rows.length : await total(e, p, cursor.shards);
+    const counted = cursor.done
+      ? { n: rows.length, exact: true }
+      : p.single !== null && e.docs.has(p.single)
+        ? { n: /** @type {number} */ (e.docs.get(p.single)), exact: true }
+        : await total(e, p, cursor.shards, rows.length);
     if (mine !== generation) return;
-    current.total = exactTotal;
-    const what = exactTotal === null ? `More than ${plural(rows.length)}` : plural(exactTotal);
-    heading.textContent = exactTotal === null ? `More than ${plural(rows.length)}` : plural(exactTotal);
+    current.total = counted.exact ? counted.n : null;
+    const what = counted.exact ? plural(counted.n) : `At least ${plural(counted.n)}`;
+    heading.textContent = what;
     say(`${what} found${describe(s)}${s.sort === 'relevance' && s.q ? ', most relevant first' : ', newest first'}.`);
     updateMore();
     showCounts(await groupCounts(e, s, p, cursor.shards));
@@ -518,6 +535,7 @@ async function showLatest(mine) {
     if (mine !== generation) return;
     list.replaceChildren();
     appendResults(rows, [], false);
+    marked();
     say(`The ${plural(rows.length, 'latest decision', 'latest decisions')}, newest first. Type words or choose filters to search all ${plural(data.total)}.`);
   } catch (error) {
     if (mine !== generation) return;
@@ -534,6 +552,7 @@ async function showCase(e, caseNumber, mine) {
   current = null;
   list.replaceChildren();
   appendResults(rows, [], false);
+  marked();
   heading.textContent = rows.length ? `Case ${caseNumber}` : 'No such case';
   say(rows.length ? `Case ${caseNumber}: 1 decision.` : `No decision has the case number ${caseNumber}.`);
   showCounts(null);
