@@ -37,11 +37,11 @@ import { ArchiveError, OutputError } from '../errors.js';
 import { collectLetters, letterUrl, listedLetters, type ArchiveLetter } from './collect.js';
 import { readCaseFiles } from './cases.js';
 import { createMatcher, type Matcher } from './confidential.js';
-import { facetsOf, formGroups, valueLabel, type LetterFacets } from './facets.js';
+import { facetsOf, valueLabel, type LetterFacets } from './facets.js';
 import { hasPoppler, type Leak, scanFile, textLeaks } from './leak.js';
 import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
-import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome, type SiteTemplates } from './pages.js';
-import { searchAssets, searchPageData, type SearchAssets } from './search-page.js';
+import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, type Chrome, type SiteTemplates } from './pages.js';
+import { searchAssets, searchPageHtml, type SearchAssets } from './search-page.js';
 import { facetToken } from './search/facet-token.js';
 import { buildShards, publishSearch, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
 import { scanCatalog, scanShard, type ScanMatchers } from './search/leak-scan.js';
@@ -285,22 +285,7 @@ export async function writeSearchPage(
   add: (rel: string, data: string) => Promise<void>,
   o: { templates: SiteTemplates; assets: SearchAssets; css: string; facets: readonly LetterFacets[]; pageSize?: number },
 ): Promise<void> {
-  const total = o.facets.length;
-  const groups = formGroups(o.facets).map((g) => ({
-    ...g,
-    moreCount: g.show && g.values.length > g.show ? g.values.length - g.show : 0,
-    values: g.values.map((v, i) => ({ ...v, hidden: g.show > 0 && i >= g.show && g.values.length > g.show })),
-  }));
-  const data = searchPageData(groups, { engine: o.assets.engine, manifest: `${SEARCH_DIR}/${MANIFEST_NAME}`, total, pageSize: o.pageSize ?? 10, token: facetToken });
-  const chrome: Chrome = {
-    title: 'Search decisions',
-    description: `Search ${total} Independent Medical Review final determinations by words, decision, treatment, reviewer, guideline and date.`,
-    root: '',
-    styles: [o.css],
-    scripts: [o.assets.script],
-    bodyClass: 'search-page',
-  };
-  await add('index.html', o.templates.index(chrome, { count: total, countLabel: total.toLocaleString('en-US'), groups, dataJson: scriptJson(data) }));
+  await add('index.html', searchPageHtml(o.templates, o.facets, o.assets, { css: o.css, token: facetToken, pageSize: o.pageSize, manifest: `${SEARCH_DIR}/${MANIFEST_NAME}` }));
 }
 
 /**
