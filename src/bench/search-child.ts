@@ -39,10 +39,12 @@ const BATCH = 500;
 /** Records of generator indexes [from, from + count), made by a worker thread, a batch ahead. */
 async function* records(from: number, count: number, seed: number): AsyncGenerator<SearchLetter[]> {
   const worker = new Worker(new URL('./search-worker.js', import.meta.url), { workerData: { seed } });
+  let failed: ((e: Error) => void) | undefined;
+  worker.on('error', (e) => failed?.(e));
   const ask = (at: number) =>
     new Promise<SearchLetter[]>((resolve, reject) => {
+      failed = reject;
       worker.once('message', resolve);
-      worker.once('error', reject);
       worker.postMessage({ from: at, to: Math.min(at + BATCH, from + count) });
     });
   try {

@@ -25,7 +25,7 @@ const HASH_SIZE = 64 * 1024 * 1024;
 /** Creates the shard's tables in a new database. */
 export function createShard(file: string): Db {
   if (existsSync(file)) rmSync(file);
-  const db = openForWriting(file);
+  const db = openForWriting(file, { journal: false });
   db.exec(SHARD_SCHEMA);
   db.exec(`INSERT INTO text(text, rank) VALUES('hashsize', ${HASH_SIZE})`);
   return db;
