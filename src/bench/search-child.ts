@@ -19,7 +19,7 @@ import { Worker } from 'node:worker_threads';
 import type { SearchLetter } from '../archive/search/record.js';
 import { yearOf } from '../archive/search/record.js';
 import { ShardBuilder } from '../archive/search/shard.js';
-import { folderEmit, publishSearch } from '../archive/search/index.js';
+import { folderEmit, publishSearch, readSearchManifest } from '../archive/search/index.js';
 import { addLetters } from '../archive/search/add.js';
 import { pagefindFilters } from '../archive/facets.js';
 import { closePagefind, openSearchIndex } from './pagefind-index.js';
@@ -74,6 +74,7 @@ async function sqlite(o: Options): Promise<{ years: number }> {
   const work = path.join(o.dir, 'work');
   mkdirSync(work, { recursive: true });
   const builders = new Map<number, ShardBuilder>();
+  const t = performance.now();
   for await (const batch of records(0, o.letters, o.seed ?? 1)) {
     for (const l of batch) {
       const year = yearOf(l);
@@ -82,11 +83,14 @@ async function sqlite(o: Options): Promise<{ years: number }> {
       b.add(l);
     }
   }
+  const t0 = performance.now();
   const shards = [...builders.values()].map((b) => {
     b.finish();
     return { year: b.year, file: b.file };
   });
+  const t1 = performance.now();
   await publishSearch(work, shards, folderEmit(path.join(o.dir, 'search')));
+  process.stderr.write(`bench:   inserted in ${((t0 - t) / 1000).toFixed(1)} s, optimized and vacuumed in ${((t1 - t0) / 1000).toFixed(1)} s, catalog and chunks in ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);
   rmSync(work, { recursive: true, force: true });
   return { years: shards.length };
 }
@@ -116,8 +120,13 @@ async function pagefind(o: Options, perYear: boolean): Promise<{ years: number }
 }
 
 async function add(o: Options): Promise<{ years: number; seconds: number }> {
+  // A day's letters: generated ones, all decided the day after the archive's newest letter
+  // (the generator spreads its dates over years; a day's posting falls in one year).
+  const next = new Date(Date.parse(`${readSearchManifest(path.join(o.dir, 'search')).shards[0]!.last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const day: SearchLetter[] = [];
-  for await (const batch of records(o.base ?? 0, o.letters, o.seed ?? 1)) day.push(...batch);
+  for await (const batch of records(o.base ?? 0, o.letters, o.seed ?? 1)) {
+    for (const l of batch) day.push({ ...l, date: next, facets: { ...l.facets, year: [next.slice(0, 4)], month: [next.slice(0, 7)] } });
+  }
   const started = performance.now();
   const r = await addLetters(path.join(o.dir, 'search'), day, { work: path.join(o.dir, 'add-work') });
   rmSync(path.join(o.dir, 'add-work'), { recursive: true, force: true });
