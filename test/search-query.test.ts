@@ -8,6 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as engineIds from '../src/archive/search/ids.js';
 import { idRange, letterId, normalDate, parseQuery, requiredWords, toMatch } from '../templates/archive/query.js';
 
 const TEXTS: Record<number, string> = {
@@ -174,6 +175,15 @@ describe('the client\'s copy of the letter ids', () => {
     expect(letterId('2016-06-15', 'CM99-9999999')).toBeLessThanOrEqual(hi);
     expect(letterId('2016-06-16', 'CM00-0000000')).toBeGreaterThan(hi);
     expect(idRange('2017', '2017').hi).toBe(letterId('2018-01-01', 'CM00-0000000') - 1);
+  });
+
+  it('is the engine\'s formula (src/archive/search/ids.ts)', () => {
+    for (const [date, c] of [['2016-05-02', 'CM16-0213037'], ['1999-12-31', 'CM99-9999999'], ['2023-06-30', 'CM23-0000001'], ['2020-02-29', 'CM19-1234567']] as const) {
+      expect(letterId(date, c)).toBe(engineIds.letterId(date, c));
+    }
+    for (const [from, to] of [['2016-05', '2016-06-15'], ['2016-02-29', '2016-02'], ['', '2017-12'], ['2015-01-01', '']] as const) {
+      expect(idRange(from, to), `${from}..${to}`).toEqual(engineIds.idRange(from || undefined, to || undefined));
+    }
   });
 
   it('reads typed dates', () => {
