@@ -24,6 +24,7 @@ import { collectLetters, listedLetters, type ArchiveLetter } from '../src/archiv
 import { facetsOf, GROUPS } from '../src/archive/facets.js';
 import { buildArchive } from '../src/archive/index.js';
 import { searchText, splitLetterHtml } from '../src/archive/letter-html.js';
+import { excerptOf } from '../src/archive/search/record.js';
 import { build } from '../src/build/index.js';
 import { serve, type Served } from '../src/commands/serve.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
@@ -165,12 +166,21 @@ describe('the archive of cases/ in a browser', () => {
 
   it('lists the one letter a word is found in', async () => {
     const candidates = uniqueWords(site);
-    expect(candidates.length).toBeGreaterThan(0);
+    // The snippet is the letter's excerpt (its first 1,200 characters) with the words marked.
+    const inExcerpt = ({ word, caseNumber }: { word: string; caseNumber: string }) => ((excerptOf(site.texts.get(caseNumber)!).match(/[a-z]+/g) ?? []) as string[]).includes(word);
+    const near = candidates.filter(inExcerpt);
+    const far = candidates.filter((c) => !inExcerpt(c));
+    expect(near.length).toBeGreaterThan(0);
     const page = await openSearch(site);
-    for (const { word, caseNumber } of candidates.slice(0, 3)) {
+    for (const { word, caseNumber } of near.slice(0, 3)) {
       expect(await search(page, word), word).toEqual([caseNumber]);
-      const snippet = await page.$eval('#results li.result .snippet', (p) => p.innerHTML);
-      expect(snippet.toLowerCase()).toContain('<mark>');
+      const marks = await page.$$eval('#results li.result .snippet mark', (m) => m.map((e) => (e.textContent ?? '').toLowerCase()));
+      expect(marks, word).toContain(word);
+    }
+    // A word only further on: found, and the snippet says where the words are.
+    for (const { word, caseNumber } of far.slice(0, 1)) {
+      expect(await search(page, word), word).toEqual([caseNumber]);
+      expect(await page.$eval('#results li.result .snippet', (p) => p.textContent)).toContain('The words searched for are further on in the decision.');
     }
     await page.close();
   });

@@ -238,6 +238,22 @@ async function total(e, p, shards, shown) {
   return counted === shards.length ? { n, exact: true } : { n: Math.max(n, shown), exact: false };
 }
 
+/**
+ * Without words, the catalog's per-month counts give the total when the dates are whole
+ * months and the filters are values of one group whose letters have one value each.
+ * @param {import('./search-engine.js').Engine} e @param {State} s @param {Plan} p
+ * @returns {Promise<{ n: number, exact: boolean } | null>}
+ */
+async function catalogTotal(e, s, p) {
+  const range = monthsOf(s);
+  const groups = data.groups.filter((g) => s.selected.get(g.id)?.size);
+  if (p.words || !range.whole || groups.length > 1 || (groups[0] && groups[0].kind !== 'single')) return null;
+  const g = groups[0] ?? /** @type {Group} */ (data.groups.find((x) => x.id === 'outcome'));
+  const chosen = s.selected.get(g.id);
+  const counts = s.from || s.to ? (await e.monthCounts(range.from, range.to)).filter((r) => r.key === g.id) : g.values.map((v) => ({ value: v.value, n: v.count }));
+  return { n: counts.filter((r) => !chosen || chosen.has(r.value)).reduce((n, r) => n + r.n, 0), exact: true };
+}
+
 /** The range's months (`YYYY-MM`, first and last) and whether it is whole months. @param {State} s */
 function monthsOf(s) {
   const f = s.from ? normalDate(s.from) ?? '' : '';
@@ -386,6 +402,8 @@ function snippetNodes(excerpt, terms) {
     at = i + m[0].length;
   }
   nodes.push(document.createTextNode(text.slice(at) + (end < excerpt.length ? '…' : '')));
+  // The excerpt is the letter's first 1,200 characters: a word may be only further on.
+  if (first < 0 && terms.length) nodes.push(' ', el('span', 'snippet-note', '(The words searched for are further on in the decision.)'));
   return nodes;
 }
 
@@ -501,7 +519,7 @@ async function run(s) {
       ? { n: rows.length, exact: true }
       : p.single !== null && e.docs.has(p.single)
         ? { n: /** @type {number} */ (e.docs.get(p.single)), exact: true }
-        : await total(e, p, cursor.shards, rows.length);
+        : (await catalogTotal(e, s, p)) ?? (await total(e, p, cursor.shards, rows.length));
     if (mine !== generation) return;
     current.total = counted.exact ? counted.n : null;
     const what = counted.exact ? plural(counted.n) : `At least ${plural(counted.n)}`;
