@@ -179,6 +179,10 @@ describe('the search page on 10,000 letters', () => {
     expect(await page.$eval('#results-heading', (h) => h.textContent)).toBe('Latest decisions');
     // Before a search, the counts are the archive's.
     checkCounts(await counts(page), expectedCounts(all, []), expectedCounts(all, []));
+    // More: on through every decision, newest first.
+    await page.click('#more-results');
+    await page.waitForFunction(() => document.querySelectorAll('#results li.result').length === 20);
+    expect(await shown(page)).toEqual(records.slice(0, 20).map((r) => r.case));
     await page.close();
   });
 

@@ -403,7 +403,7 @@ function snippetNodes(excerpt, terms) {
   }
   nodes.push(document.createTextNode(text.slice(at) + (end < excerpt.length ? '…' : '')));
   // The excerpt is the letter's first 1,200 characters: a word may be only further on.
-  if (first < 0 && terms.length) nodes.push(' ', el('span', 'snippet-note', '(The words searched for are further on in the decision.)'));
+  if (first < 0 && terms.length) nodes.push(document.createTextNode(' '), el('span', 'snippet-note', '(The words searched for are further on in the decision.)'));
   return nodes;
 }
 
@@ -500,7 +500,7 @@ async function run(s) {
     return;
   }
   moreButton.hidden = true;
-  if (!s.q && !s.from && !s.to && checked === 0) return showLatest(mine);
+  if (!s.q && !s.from && !s.to && checked === 0) return showLatest(mine, s);
   say('Searching…');
   try {
     const e = await engine();
@@ -541,8 +541,8 @@ function updateMore() {
   moreButton.textContent = current.total === null ? 'Show more decisions' : `Show more decisions (${(current.total - shown).toLocaleString('en-US')} more)`;
 }
 
-/** @param {number} mine */
-async function showLatest(mine) {
+/** @param {number} mine @param {State} s */
+async function showLatest(mine, s) {
   current = null;
   heading.textContent = 'Latest decisions';
   say('Loading the latest decisions…');
@@ -555,6 +555,25 @@ async function showLatest(mine) {
     appendResults(rows, [], false);
     marked();
     say(`The ${plural(rows.length, 'latest decision', 'latest decisions')}, newest first. Type words or choose filters to search all ${plural(data.total)}.`);
+    // "Show more" goes on through every decision, newest first (the shards' letters).
+    const p = /** @type {Plan} */ (plan(s));
+    const all = await createCursor(e, p, 'newest');
+    let skipped = false;
+    const cursor = {
+      shards: all.shards,
+      get done() {
+        return all.done;
+      },
+      /** @param {number} n */
+      async next(n) {
+        if (skipped) return all.next(n);
+        skipped = true;
+        return (await all.next(rows.length + n)).slice(rows.length);
+      },
+    };
+    current = { cursor, terms: [], state: s, total: data.total };
+    updateMore();
+    for (let i = 1; i < s.pages && mine === generation; i++) await showMore(false);
   } catch (error) {
     if (mine !== generation) return;
     say('The latest decisions could not be loaded. Reload the page to try again.');
@@ -576,7 +595,7 @@ async function showCase(e, caseNumber, mine) {
   showCounts(null);
 }
 
-async function showMore() {
+async function showMore(focus = true) {
   if (!current) return;
   const mine = generation;
   const e = await engine();
@@ -585,7 +604,7 @@ async function showMore() {
     const refs = await current.cursor.next(data.pageSize);
     const rows = await rowsOf(e, refs);
     if (mine !== generation) return;
-    appendResults(rows, current.terms, true);
+    appendResults(rows, current.terms, focus);
     current.state.pages = Math.ceil(list.children.length / data.pageSize);
     history.replaceState(null, '', stateQuery(current.state));
     updateMore();
@@ -595,18 +614,26 @@ async function showMore() {
   }
 }
 
-/** A new search from the form: a new entry in the history. */
-function submit() {
+/**
+ * A new search from the form: a new entry in the history, or (while the reader is still
+ * typing) the same entry changed, so back does not step through every pause in typing.
+ */
+function submit(fromTyping = false) {
   const s = formState();
   const url = stateQuery(s);
-  if (url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
+  if (url !== `${location.pathname}${location.search}`) {
+    if (typing) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+  }
+  typing = fromTyping;
   void run(s);
 }
+let typing = false;
 
 let timer = 0;
 input.addEventListener('input', () => {
   clearTimeout(timer);
-  timer = window.setTimeout(submit, 400);
+  timer = window.setTimeout(() => submit(true), 400);
 });
 form.addEventListener('submit', (event) => {
   event.preventDefault();
