@@ -17,7 +17,7 @@
  * from the facets of the matched letters when these can be fetched within `FACET_BUDGET`
  * bytes. Otherwise the group shows the counts of every decision in the dates and says so.
  */
-import { fold, idRange, lastDay, normalDate, parseQuery, quote, requiredWords, toMatch, words } from './query.js';
+import { fold, idRange, lastDay, normalDate, parseQuery, quote, requiredWords, toMatch, WORD, words } from './query.js';
 import { openEngine } from './search-engine.js';
 
 /** @typedef {import('./search-engine.js').Row} Row */
@@ -384,7 +384,7 @@ function snippetNodes(excerpt, terms) {
     const f = fold(w);
     return exact.has(f) || prefixes.some((p) => f.startsWith(p));
   };
-  const wordRe = /[\p{L}\p{N}]+/gu;
+  const wordRe = WORD;
   let first = -1;
   for (const m of excerpt.matchAll(wordRe)) if (hit(m[0])) { first = m.index ?? 0; break; }
   let start = first < 0 ? 0 : Math.max(0, first - 80);
