@@ -473,14 +473,13 @@ let generation = 0;
 /** @type {{ cursor: Awaited<ReturnType<typeof createCursor>>, terms: string[], state: State, total: number | null } | null} */
 let current = null;
 
-/** @param {State} s */
+/** What was searched, after "N decisions found": ` for “knee”, decided 2016-05 to 2016-06, with 2 filters`. @param {State} s */
 function describe(s) {
   const parts = [];
-  if (s.q) parts.push(`for “${s.q}”`);
   if (s.from || s.to) parts.push(s.from && s.to ? `decided ${s.from} to ${s.to}` : s.from ? `decided from ${s.from}` : `decided up to ${s.to}`);
   const n = [...s.selected.values()].reduce((k, v) => k + v.size, 0);
   if (n) parts.push(`with ${plural(n, 'filter', 'filters')}`);
-  return parts.length ? ` ${parts.join(', ')}` : '';
+  return `${s.q ? ` for “${s.q}”` : ''}${parts.map((p) => `, ${p}`).join('')}`;
 }
 
 /** @param {State} s */
