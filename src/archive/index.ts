@@ -37,11 +37,11 @@ import { ArchiveError, OutputError } from '../errors.js';
 import { collectLetters, letterUrl, listedLetters, type ArchiveLetter } from './collect.js';
 import { readCaseFiles } from './cases.js';
 import { createMatcher, type Matcher } from './confidential.js';
-import { facetsOf, formGroups, valueLabel, type LetterFacets } from './facets.js';
+import { facetsOf, valueLabel, type LetterFacets } from './facets.js';
 import { hasPoppler, type Leak, scanFile, textLeaks } from './leak.js';
 import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
-import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome } from './pages.js';
-import { searchAssets, searchPageData } from './search-page.js';
+import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, type Chrome, type SiteTemplates } from './pages.js';
+import { searchAssets, searchPageHtml, type SearchAssets } from './search-page.js';
 import { facetToken } from './search/facet-token.js';
 import { buildShards, publishSearch, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
 import { scanCatalog, scanShard, type ScanMatchers } from './search/leak-scan.js';
@@ -161,28 +161,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     }
 
     // The search page and the browse pages.
-    const facets: LetterFacets[] = listed.map((l) => letterFacets(l));
-    const groups = formGroups(facets).map((g) => ({
-      ...g,
-      moreCount: g.show && g.values.length > g.show ? g.values.length - g.show : 0,
-      values: g.values.map((v, i) => ({ ...v, hidden: g.show > 0 && i >= g.show && g.values.length > g.show })),
-    }));
-    const data = searchPageData(groups, {
-      engine: assets.engine,
-      manifest: `${SEARCH_DIR}/${MANIFEST_NAME}`,
-      total: listed.length,
-      pageSize: options.pageSize ?? 10,
-      token: facetToken,
-    });
-    const indexChrome: Chrome = {
-      title: 'Search decisions',
-      description: `Search ${listed.length} Independent Medical Review final determinations by words, decision, treatment, reviewer, guideline and date.`,
-      root: '',
-      styles: [archiveCssName],
-      scripts: [assets.script],
-      bodyClass: 'search-page',
-    };
-    await sink.add('index.html', templates.index(indexChrome, { count: listed.length, countLabel: listed.length.toLocaleString('en-US'), groups, dataJson: scriptJson(data) }));
+    await writeSearchPage((rel, data) => sink.add(rel, data), { templates, assets, css: archiveCssName, facets: listed.map((l) => letterFacets(l)), pageSize: options.pageSize });
     await writeBrowsePages(sink, templates, listed, archiveCssName);
     const t0 = performance.now();
     const openData = await writeOpenData((rel, data) => sink.add(rel, data), letters, listed, { templates: templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data') });
@@ -295,6 +274,32 @@ async function readEdition(out: string, l: ArchiveLetter): Promise<string> {
   return readFile(path.join(out, l.html), 'utf8').catch((cause: unknown) => {
     throw new OutputError(`Cannot read ${path.join(out, l.html)}, the public edition of ${l.case} v${l.revision}`, { cause, hint: 'Restore the issued files from the published output.' });
   });
+}
+
+/**
+ * The search page (`index.html`): every filter group with its counts over `facets` (one
+ * per listed letter) and the page's JSON (the engine's files, `search/search.json`, each
+ * value's facet token).
+ */
+export async function writeSearchPage(
+  add: (rel: string, data: string) => Promise<void>,
+  o: { templates: SiteTemplates; assets: SearchAssets; css: string; facets: readonly LetterFacets[]; pageSize?: number },
+): Promise<void> {
+  await add('index.html', searchPageHtml(o.templates, o.facets, o.assets, { css: o.css, token: facetToken, pageSize: o.pageSize, manifest: `${SEARCH_DIR}/${MANIFEST_NAME}` }));
+}
+
+/**
+ * The search page alone with its style sheet and scripts, into `add` (the bench: a search
+ * folder made from generated letters gets the page that searches it).
+ */
+export async function writeSearchPageOnly(add: (rel: string, data: string | Uint8Array) => Promise<void>, o: { templates?: string; styles?: string; facets: readonly LetterFacets[] }): Promise<void> {
+  const templatesDir = o.templates ?? path.join('templates', 'archive');
+  const css = await readFile(path.join(o.styles ?? 'styles', 'archive.css'), 'utf8');
+  const cssName = `assets/archive-${hash10(css)}.css`;
+  await add(cssName, css);
+  const assets = await searchAssets(templatesDir);
+  for (const f of assets.files) await add(f.path, f.data);
+  await writeSearchPage(add, { templates: await loadSiteTemplates(templatesDir), assets, css: cssName, facets: o.facets });
 }
 
 async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: number, h: string) => PublicFacts | undefined): Promise<PublicFacts | undefined> {

@@ -11,7 +11,7 @@
  * the result is the same for the same folder and letters, but not byte for byte the
  * full build of the same letters; a full build (`imr-letters archive`) compacts again.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ArchiveError } from '../../errors.js';
@@ -58,6 +58,7 @@ export async function addLetters(searchDir: string, letters: readonly SearchLett
   const manifest = readSearchManifest(searchDir);
   const written: string[] = [];
   const emit = options.emit ?? folderEmit(searchDir, written);
+  mkdirSync(options.work, { recursive: true });
   const catalogFile = path.join(options.work, 'catalog.sqlite3');
   assembleDatabase(searchDir, manifest.catalog, catalogFile);
   const catalog = openForWriting(catalogFile);
