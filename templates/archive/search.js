@@ -51,7 +51,12 @@ document.documentElement.classList.add('js');
 
 /** @type {Promise<import('./search-engine.js').Engine> | null} */
 let enginePromise = null;
-const engine = () => (enginePromise ??= openEngine(data.engine));
+/** The engine, opened once (again after a failure, so a later search can retry). */
+const engine = () =>
+  (enginePromise ??= openEngine(data.engine).catch((error) => {
+    enginePromise = null;
+    throw error;
+  }));
 
 // ---------------------------------------------------------------------------
 // State: the form ⇄ the address.
