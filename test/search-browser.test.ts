@@ -20,7 +20,7 @@ import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
 import { letterId } from '../src/archive/search/ids.js';
 import { excerptOf, type SearchLetter } from '../src/archive/search/record.js';
 import { generatedLetters } from '../src/bench/search-records.js';
-import { writeSearchOnlyArchive } from '../src/bench/search-queries.js';
+import { measureQueries, writeSearchOnlyArchive } from '../src/bench/search-queries.js';
 import { PAGE_WAIT, setup } from './helpers.js';
 
 const LETTERS = 10_000;
@@ -179,6 +179,10 @@ describe('the search page on 10,000 letters', () => {
     expect(await page.$eval('#results-heading', (h) => h.textContent)).toBe('Latest decisions');
     // Before a search, the counts are the archive's.
     checkCounts(await counts(page), expectedCounts(all, []), expectedCounts(all, []));
+    // More: on through every decision, newest first.
+    await page.click('#more-results');
+    await page.waitForFunction(() => document.querySelectorAll('#results li.result').length === 20);
+    expect(await shown(page)).toEqual(records.slice(0, 20).map((r) => r.case));
     await page.close();
   });
 
@@ -266,6 +270,8 @@ describe('the search page on 10,000 letters', () => {
     const dates = await open(`?from=${from}&to=${from}`);
     const month = (r: Rec) => r.date.startsWith(from);
     expect(await shown(dates)).toEqual(newest(month));
+    // Its total from the catalog's counts, exact.
+    expect(await dates.$eval('#status', (e) => e.textContent)).toContain(`${records.filter(month).length} decisions found, decided ${from} to ${from}`);
     const c = await counts(dates);
     checkCounts(c, expectedCounts(month, []), expectedCounts(month, []));
     for (const g of GROUPS) expect(c[g.id]!.note).toBe('');
@@ -362,6 +368,22 @@ describe('the search page on 10,000 letters', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(375);
     await page.close();
+  });
+});
+
+describe('measureQueries', () => {
+  it('counts the engine\'s and the data\'s bytes of a cold search, the worker\'s requests included', async () => {
+    const word = wordsIn(100, 400)[0]!;
+    const [cost] = await measureQueries(path.join(dir, 'archive'), [`q=${word}`]);
+    expect(cost!.results).toBe(10);
+    expect(cost!.status).toContain(`${records.filter(has(word)).length} decisions found`);
+    // The wasm (fetched by the worker) is the engine's; the chunks (read by the worker, by Range) are data.
+    expect(cost!.files.some((f) => /^assets\/sql-wasm-[0-9a-f]{10}\.wasm$/.test(f.path) && f.first && f.bytes > 300_000)).toBe(true);
+    expect(cost!.files.filter((f) => /^search\/\d{4}-[0-9a-f]{10}\/\d{3}$/.test(f.path) && f.first).length).toBeGreaterThan(3);
+    expect(cost!.engineBytes).toBeGreaterThan(300_000);
+    expect(cost!.dataBytes).toBe(cost!.files.filter((f) => f.first && f.path.startsWith('search/')).reduce((n, f) => n + f.bytes, 0));
+    expect(cost!.dataRequests).toBeGreaterThan(3);
+    expect(cost!.settledBytes).toBeGreaterThanOrEqual(cost!.dataBytes);
   });
 });
 

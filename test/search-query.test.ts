@@ -8,7 +8,9 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { idRange, letterId, normalDate, parseQuery, requiredWords, toMatch } from '../templates/archive/query.js';
+import * as engineIds from '../src/archive/search/ids.js';
+import { SHARD_SCHEMA } from '../src/archive/search/sqlite.js';
+import { idRange, letterId, normalDate, parseQuery, requiredWords, toMatch, words } from '../templates/archive/query.js';
 
 const TEXTS: Record<number, string> = {
   1: 'The lumbar MRI was not medically necessary. Chronic pain.',
@@ -17,10 +19,12 @@ const TEXTS: Record<number, string> = {
   4: 'Hip arthroplasty. No pain mentioned here? The knee was fine.',
   5: 'Physical therapy for the shoulder: AND OR NOT NEAR are words here, and body f column.',
   6: 'Café résumé naïve — acupunctures plural; "quoted" text.',
+  7: 'A covid_19 token, kept whole.',
 };
 
 const db = new Database(':memory:');
-db.exec(`CREATE VIRTUAL TABLE text USING fts5(body, f, content='', detail=full, tokenize='unicode61 remove_diacritics 2')`);
+// The shards' own table (src/archive/search/sqlite.ts).
+db.exec(SHARD_SCHEMA);
 for (const [id, body] of Object.entries(TEXTS)) db.prepare('INSERT INTO text(rowid, body, f) VALUES (?, ?, ?)').run(Number(id), body, 'year_2016 outcome_upheld');
 afterAll(() => db.close());
 
@@ -68,9 +72,9 @@ describe('the search syntax, run by SQLite FTS5', () => {
   });
 
   it('excludes from every letter when nothing else is asked', () => {
-    expect(rows('-pain')).toEqual([5, 6]);
-    expect(rows('NOT pain')).toEqual([5, 6]);
-    expect(rows('knee OR -pain')).toEqual([2, 4, 5, 6]);
+    expect(rows('-pain')).toEqual([5, 6, 7]);
+    expect(rows('NOT pain')).toEqual([5, 6, 7]);
+    expect(rows('knee OR -pain')).toEqual([2, 4, 5, 6, 7]);
   });
 
   it('reads lower-case and, or, not as words', () => {
@@ -82,6 +86,14 @@ describe('the search syntax, run by SQLite FTS5', () => {
   it('finds words by their start with a star', () => {
     expect(rows('acupunct*')).toEqual([2, 6]);
     expect(rows('acupuncture')).toEqual([2]);
+  });
+
+  it('reads words as the index does (an underscore inside a word)', () => {
+    expect(words('Covid_19 CAFÉ, naïve-ish')).toEqual(['covid_19', 'cafe', 'naive', 'ish']);
+    expect(rows('covid_19')).toEqual([7]);
+    expect(rows('covid')).toEqual([]);
+    const p = parseQuery('covid_19');
+    expect(p.ok && requiredWords(p.tree)).toEqual([['covid_19']]);
   });
 
   it('ignores case and diacritics', () => {
@@ -174,6 +186,15 @@ describe('the client\'s copy of the letter ids', () => {
     expect(letterId('2016-06-15', 'CM99-9999999')).toBeLessThanOrEqual(hi);
     expect(letterId('2016-06-16', 'CM00-0000000')).toBeGreaterThan(hi);
     expect(idRange('2017', '2017').hi).toBe(letterId('2018-01-01', 'CM00-0000000') - 1);
+  });
+
+  it('is the engine\'s formula (src/archive/search/ids.ts)', () => {
+    for (const [date, c] of [['2016-05-02', 'CM16-0213037'], ['1999-12-31', 'CM99-9999999'], ['2023-06-30', 'CM23-0000001'], ['2020-02-29', 'CM19-1234567']] as const) {
+      expect(letterId(date, c)).toBe(engineIds.letterId(date, c));
+    }
+    for (const [from, to] of [['2016-05', '2016-06-15'], ['2016-02-29', '2016-02'], ['', '2017-12'], ['2015-01-01', '']] as const) {
+      expect(idRange(from, to), `${from}..${to}`).toEqual(engineIds.idRange(from || undefined, to || undefined));
+    }
   });
 
   it('reads typed dates', () => {

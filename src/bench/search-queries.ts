@@ -152,3 +152,33 @@ export async function measureQueries(archiveDir: string, queries: readonly strin
     await served.close();
   }
 }
+
+/**
+ * `node dist/bench/search-queries.js [--letters N] [QUERY…]`: writes a search-only archive
+ * of N generated letters (default 10,000, seed 7) in a temporary folder and prints one
+ * JSON line per query (default: the README's queries).
+ */
+async function main(argv: string[]): Promise<void> {
+  const at = argv.indexOf('--letters');
+  const count = at >= 0 ? Number(argv[at + 1]) : 10_000;
+  const queries = argv.filter((a, i) => a !== '--letters' && i !== at + 1);
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const { generatedLetters } = await import('./search-records.js');
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'imr-search-queries-'));
+  try {
+    const dir = path.join(tmp, 'archive');
+    await writeSearchOnlyArchive(dir, [...generatedLetters(count, 7)]);
+    const defaults = ['', 'q=pain', 'q=oxycodone', 'q=%22lumbar+spine%22', 'q=oxycodone+OR+tramadol+-lumbar', 'category=Pharmaceuticals', 'from=2019-03&to=2019-04', 'q=oxycodone&from=2019-01&to=2019-06&outcome=Upheld', 'q=pain&sort=relevance', 'q=CM17-4931624'];
+    for (const cost of await measureQueries(dir, queries.length ? queries : defaults)) console.log(JSON.stringify({ ...cost, files: undefined }));
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

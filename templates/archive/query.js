@@ -93,7 +93,7 @@ export function tokenize(input) {
 }
 
 /** Letters or digits: a word without any is dropped (the tokenizer would index nothing for it). */
-const HAS_TOKEN = /[\p{L}\p{N}]/u;
+const HAS_TOKEN = /[\p{L}\p{N}_]/u;
 
 /**
  * The query's tree, or null for an empty query.
@@ -238,10 +238,16 @@ export function highlightTerms(node) {
   return [...out];
 }
 
-/** A text's words as the index's tokenizer (unicode61, remove_diacritics) reads them. @param {string} text */
+/**
+ * A text's words as the index's tokenizer reads them (unicode61, remove_diacritics 2,
+ * tokenchars '_': letters, digits and `_`). @param {string} text
+ */
 export function words(text) {
-  return (fold(text).match(/[\p{L}\p{N}]+/gu) ?? []);
+  return fold(text).match(WORD) ?? [];
 }
+
+/** A word of the index. */
+export const WORD = /[\p{L}\p{N}_]+/gu;
 
 /** Lower case, diacritics removed. @param {string} text */
 export function fold(text) {

@@ -17,7 +17,7 @@
  * from the facets of the matched letters when these can be fetched within `FACET_BUDGET`
  * bytes. Otherwise the group shows the counts of every decision in the dates and says so.
  */
-import { fold, idRange, lastDay, normalDate, parseQuery, quote, requiredWords, toMatch, words } from './query.js';
+import { fold, idRange, lastDay, normalDate, parseQuery, quote, requiredWords, toMatch, WORD, words } from './query.js';
 import { openEngine } from './search-engine.js';
 
 /** @typedef {import('./search-engine.js').Row} Row */
@@ -51,7 +51,12 @@ document.documentElement.classList.add('js');
 
 /** @type {Promise<import('./search-engine.js').Engine> | null} */
 let enginePromise = null;
-const engine = () => (enginePromise ??= openEngine(data.engine));
+/** The engine, opened once (again after a failure, so a later search can retry). */
+const engine = () =>
+  (enginePromise ??= openEngine(data.engine).catch((error) => {
+    enginePromise = null;
+    throw error;
+  }));
 
 // ---------------------------------------------------------------------------
 // State: the form ⇄ the address.
@@ -238,6 +243,22 @@ async function total(e, p, shards, shown) {
   return counted === shards.length ? { n, exact: true } : { n: Math.max(n, shown), exact: false };
 }
 
+/**
+ * Without words, the catalog's per-month counts give the total when the dates are whole
+ * months and the filters are values of one group whose letters have one value each.
+ * @param {import('./search-engine.js').Engine} e @param {State} s @param {Plan} p
+ * @returns {Promise<{ n: number, exact: boolean } | null>}
+ */
+async function catalogTotal(e, s, p) {
+  const range = monthsOf(s);
+  const groups = data.groups.filter((g) => s.selected.get(g.id)?.size);
+  if (p.words || !range.whole || groups.length > 1 || (groups[0] && groups[0].kind !== 'single')) return null;
+  const g = groups[0] ?? /** @type {Group} */ (data.groups.find((x) => x.id === 'outcome'));
+  const chosen = s.selected.get(g.id);
+  const counts = s.from || s.to ? (await e.monthCounts(range.from, range.to)).filter((r) => r.key === g.id) : g.values.map((v) => ({ value: v.value, n: v.count }));
+  return { n: counts.filter((r) => !chosen || chosen.has(r.value)).reduce((n, r) => n + r.n, 0), exact: true };
+}
+
 /** The range's months (`YYYY-MM`, first and last) and whether it is whole months. @param {State} s */
 function monthsOf(s) {
   const f = s.from ? normalDate(s.from) ?? '' : '';
@@ -368,7 +389,7 @@ function snippetNodes(excerpt, terms) {
     const f = fold(w);
     return exact.has(f) || prefixes.some((p) => f.startsWith(p));
   };
-  const wordRe = /[\p{L}\p{N}]+/gu;
+  const wordRe = WORD;
   let first = -1;
   for (const m of excerpt.matchAll(wordRe)) if (hit(m[0])) { first = m.index ?? 0; break; }
   let start = first < 0 ? 0 : Math.max(0, first - 80);
@@ -386,6 +407,8 @@ function snippetNodes(excerpt, terms) {
     at = i + m[0].length;
   }
   nodes.push(document.createTextNode(text.slice(at) + (end < excerpt.length ? '…' : '')));
+  // The excerpt is the letter's first 1,200 characters: a word may be only further on.
+  if (first < 0 && terms.length) nodes.push(document.createTextNode(' '), el('span', 'snippet-note', '(The words searched for are further on in the decision.)'));
   return nodes;
 }
 
@@ -455,14 +478,13 @@ let generation = 0;
 /** @type {{ cursor: Awaited<ReturnType<typeof createCursor>>, terms: string[], state: State, total: number | null } | null} */
 let current = null;
 
-/** @param {State} s */
+/** What was searched, after "N decisions found": ` for “knee”, decided 2016-05 to 2016-06, with 2 filters`. @param {State} s */
 function describe(s) {
   const parts = [];
-  if (s.q) parts.push(`for “${s.q}”`);
   if (s.from || s.to) parts.push(s.from && s.to ? `decided ${s.from} to ${s.to}` : s.from ? `decided from ${s.from}` : `decided up to ${s.to}`);
   const n = [...s.selected.values()].reduce((k, v) => k + v.size, 0);
   if (n) parts.push(`with ${plural(n, 'filter', 'filters')}`);
-  return parts.length ? ` ${parts.join(', ')}` : '';
+  return `${s.q ? ` for “${s.q}”` : ''}${parts.map((p) => `, ${p}`).join('')}`;
 }
 
 /** @param {State} s */
@@ -482,7 +504,7 @@ async function run(s) {
     return;
   }
   moreButton.hidden = true;
-  if (!s.q && !s.from && !s.to && checked === 0) return showLatest(mine);
+  if (!s.q && !s.from && !s.to && checked === 0) return showLatest(mine, s);
   say('Searching…');
   try {
     const e = await engine();
@@ -501,7 +523,7 @@ async function run(s) {
       ? { n: rows.length, exact: true }
       : p.single !== null && e.docs.has(p.single)
         ? { n: /** @type {number} */ (e.docs.get(p.single)), exact: true }
-        : await total(e, p, cursor.shards, rows.length);
+        : (await catalogTotal(e, s, p)) ?? (await total(e, p, cursor.shards, rows.length));
     if (mine !== generation) return;
     current.total = counted.exact ? counted.n : null;
     const what = counted.exact ? plural(counted.n) : `At least ${plural(counted.n)}`;
@@ -523,8 +545,8 @@ function updateMore() {
   moreButton.textContent = current.total === null ? 'Show more decisions' : `Show more decisions (${(current.total - shown).toLocaleString('en-US')} more)`;
 }
 
-/** @param {number} mine */
-async function showLatest(mine) {
+/** @param {number} mine @param {State} s */
+async function showLatest(mine, s) {
   current = null;
   heading.textContent = 'Latest decisions';
   say('Loading the latest decisions…');
@@ -537,6 +559,25 @@ async function showLatest(mine) {
     appendResults(rows, [], false);
     marked();
     say(`The ${plural(rows.length, 'latest decision', 'latest decisions')}, newest first. Type words or choose filters to search all ${plural(data.total)}.`);
+    // "Show more" goes on through every decision, newest first (the shards' letters).
+    const p = /** @type {Plan} */ (plan(s));
+    const all = await createCursor(e, p, 'newest');
+    let skipped = false;
+    const cursor = {
+      shards: all.shards,
+      get done() {
+        return all.done;
+      },
+      /** @param {number} n */
+      async next(n) {
+        if (skipped) return all.next(n);
+        skipped = true;
+        return (await all.next(rows.length + n)).slice(rows.length);
+      },
+    };
+    current = { cursor, terms: [], state: s, total: data.total };
+    updateMore();
+    for (let i = 1; i < s.pages && mine === generation; i++) await showMore(false);
   } catch (error) {
     if (mine !== generation) return;
     say('The latest decisions could not be loaded. Reload the page to try again.');
@@ -558,7 +599,7 @@ async function showCase(e, caseNumber, mine) {
   showCounts(null);
 }
 
-async function showMore() {
+async function showMore(focus = true) {
   if (!current) return;
   const mine = generation;
   const e = await engine();
@@ -567,7 +608,7 @@ async function showMore() {
     const refs = await current.cursor.next(data.pageSize);
     const rows = await rowsOf(e, refs);
     if (mine !== generation) return;
-    appendResults(rows, current.terms, true);
+    appendResults(rows, current.terms, focus);
     current.state.pages = Math.ceil(list.children.length / data.pageSize);
     history.replaceState(null, '', stateQuery(current.state));
     updateMore();
@@ -577,18 +618,26 @@ async function showMore() {
   }
 }
 
-/** A new search from the form: a new entry in the history. */
-function submit() {
+/**
+ * A new search from the form: a new entry in the history, or (while the reader is still
+ * typing) the same entry changed, so back does not step through every pause in typing.
+ */
+function submit(fromTyping = false) {
   const s = formState();
   const url = stateQuery(s);
-  if (url !== `${location.pathname}${location.search}`) history.pushState(null, '', url);
+  if (url !== `${location.pathname}${location.search}`) {
+    if (typing) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+  }
+  typing = fromTyping;
   void run(s);
 }
+let typing = false;
 
 let timer = 0;
 input.addEventListener('input', () => {
   clearTimeout(timer);
-  timer = window.setTimeout(submit, 400);
+  timer = window.setTimeout(() => submit(true), 400);
 });
 form.addEventListener('submit', (event) => {
   event.preventDefault();
