@@ -10,6 +10,7 @@
  *    Chromium (bytes and time); then 600 letters added to the largest size (`--add N`).
  *    `--pagefind-years` also builds Pagefind with one index per year at the largest size;
  *    `--no-pagefind` leaves Pagefind out (the 1.3 million run); `--no-queries` skips Chromium.
+ *    `--tmp DIR` writes there instead of the system's temporary folder.
  *    A build whose process tree passes `--limit-mib` (default 8192: the machine is shared)
  *    is stopped and reported as such.
  * 2. Unless `--search-only`: the whole archive (pages, search, open data, leak check) of
@@ -19,7 +20,7 @@
  *
  * The machine's load is printed with the results: the numbers are of a shared machine.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { generateCases } from '../generate/index.js';
@@ -110,7 +111,10 @@ async function main(): Promise<void> {
   const sizes = (option('--letters') ?? (quick ? '1000' : '10000,100000')).split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new BenchError(`--letters wants whole numbers, e.g. 10000,100000`);
   const jsonOut = option('--json-out');
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'imr-bench-archive-'));
+  // `--tmp DIR`: where the bench writes (default the system's temporary folder).
+  const base = option('--tmp') ?? os.tmpdir();
+  await mkdir(base, { recursive: true });
+  const tmp = await mkdtemp(path.join(base, 'imr-bench-archive-'));
   try {
     const search = await compareSearch(sizes, {
       tmp,
