@@ -17,6 +17,7 @@ import { confidentialValues, createMatcher, maskValue, type ConfidentialValue } 
 import { foldText } from '../src/confidential/index.js';
 import { atomsOf, facetsOf, formGroups, pagefindFilters } from '../src/archive/facets.js';
 import { buildArchive } from '../src/archive/index.js';
+import { searchCatalog, searchShard } from '../src/commands/search.js';
 import { fileTexts, hexStrings, scanFile } from '../src/archive/leak.js';
 import { scopeCss, searchText, splitLetterHtml } from '../src/archive/letter-html.js';
 import { build, type BuildOptions } from '../src/build/index.js';
@@ -431,6 +432,27 @@ describe('buildArchive', () => {
     // The archive in place is the last clean one, and no staging folder is left.
     expect(await digest(path.join(out, 'archive'))).toEqual(before);
     expect((await readdir(out)).filter((f) => f.startsWith('.') && f !== '.cache')).toEqual([]);
+  });
+
+  it('search shard and search catalog (a CI matrix, issue 13) write nothing when a confidential value reaches the index', async () => {
+    const leaky = await temp('leaky-shard');
+    await cp(cases, leaky, { recursive: true });
+    const file = path.join(leaky, 'CM15-0900002.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('claimNumber: EX-0000-000002', 'claimNumber: "Norco 10/325mg #240"'));
+    const parts = await temp('parts');
+    const bad = await searchShard({ out, cases: [leaky], year: 2015, into: parts });
+    expect(bad.written).toBe(false);
+    expect(bad.leaks.some((l) => l.kind === 'claim number' && l.where === 'SQLite index tokens')).toBe(true);
+    expect(await readdir(parts)).toEqual([]);
+    // Clean: the shard is written under its hash, and the catalog job publishes it.
+    const good = await searchShard({ out, cases: [cases], year: 2015, into: parts });
+    expect([good.written, good.leaks]).toEqual([true, []]);
+    expect(await readdir(parts)).toEqual([good.entry!.prefix.slice(0, -1)]);
+    const into = path.join(await temp('published'), 'search');
+    const catalog = await searchCatalog({ from: parts, into, cases: [cases] });
+    expect(catalog.written).toBe(true);
+    expect(catalog.manifest!.shards.map((x) => [x.year, x.prefix])).toEqual([[2015, good.entry!.prefix]]);
+    expect(JSON.parse(await readFile(path.join(into, 'search.json'), 'utf8'))).toEqual(catalog.manifest);
   });
 
   it('says what was decided on a modified request, on the letter page, in browse and in the search data (issue 11)', async () => {
