@@ -3,18 +3,33 @@
 # Debian packages where missing (chromium-headless-shell to print and Chromium for the archive's
 # browser tests, poppler-utils and qpdf for the PDF tests, strace for the no-network test, Neovim
 # and unzip for the language server's and the VS Code extension's tests),
-# the npm packages from package-lock.json, then `npm run build`.
-# `--no-build` stops after `npm ci` (CI restores the earlier output before it builds).
+# a C++ compiler, make and python3 (better-sqlite3, the archive's search, compiles from source
+# when no prebuilt binary can be downloaded), the npm packages from package-lock.json, then
+# `npm run build`.
+# `--no-build` stops after `npm ci` (CI restores the earlier output before it builds);
+# `--no-browser` skips Chromium (the search jobs of CI print nothing).
 set -euo pipefail
 cd "$(dirname "$0")"
 
+build=1
+browser=1
+for arg in "$@"; do
+  case "$arg" in
+    "--no-build") build=0 ;;
+    "--no-browser") browser=0 ;;
+    *) echo "setup: unknown option $arg (expected --no-build, --no-browser)" >&2; exit 2 ;;
+  esac
+done
+
 need=()
-if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+if [ "$browser" = 1 ] && [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
   need+=(chromium)
 fi
-if [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && [ ! -x /usr/lib/chromium/chromium-headless-shell ]; then
+if [ "$browser" = 1 ] && [ -z "${PUPPETEER_EXECUTABLE_PATH:-}" ] && [ ! -x /usr/lib/chromium/chromium-headless-shell ]; then
   need+=(chromium-headless-shell)
 fi
+# better-sqlite3's install compiles SQLite and its addon (node-gyp: python3, make, g++).
+{ command -v g++ >/dev/null 2>&1 && command -v make >/dev/null 2>&1; } || need+=(build-essential)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v strace >/dev/null 2>&1 || need+=(strace)
@@ -32,7 +47,7 @@ fi
 
 echo "setup: npm ci"
 npm ci --no-audit --no-fund
-if [ "${1:-}" = "--no-build" ]; then
+if [ "$build" = 0 ]; then
   exit 0
 fi
 echo "setup: building the letters in cases/"

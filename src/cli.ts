@@ -13,6 +13,7 @@ import { EDITIONS, type Edition } from './render/editions.js';
 import { report, REPORT_FORMATS, type ReportFormat } from './report/format.js';
 import type { BuildCommandOptions } from './commands/build.js';
 import type { DiffFormat } from './commands/diff.js';
+import type { SearchCommandResult } from './commands/search.js';
 import { DEFAULT_PREVIEW_PORT } from './commands/preview-port.js';
 import { untilStopped } from './stop.js';
 import { GENERATOR, VERSION } from './version.js';
@@ -138,13 +139,61 @@ function commandArchive(program: Command, exit: { code: number }): void {
     .description('write the public archive of the final letters in OUT: a static site with search (OUT/archive/), checked for every confidential value of the cases')
     .option('--out <dir>', 'the build\'s output folder', 'out')
     .option('--cases <paths...>', 'case files or folders whose confidential values must not appear', ['cases'])
-    .action(async (opts: { out: string; cases: string[] }) => {
+    .option('--no-search', 'the pages only: the search files are built by `search shard` and `search catalog` (a CI matrix)')
+    .action(async (opts: { out: string; cases: string[]; search: boolean }) => {
       const { archiveReport, buildArchive } = await import('./commands/archive.js');
-      const result = await buildArchive({ out: opts.out, cases: opts.cases });
+      const result = await buildArchive({ out: opts.out, cases: opts.cases, search: opts.search });
       const { stdout, stderr } = archiveReport(result);
       if (stderr) process.stderr.write(stderr);
       process.stdout.write(stdout);
       exit.code = result.published ? 0 : 1;
+    });
+}
+
+/** The report of `search shard` / `search catalog`: leaks and refusals on stderr, exit 1. */
+async function searchReport(r: SearchCommandResult, done: string, exit: { code: number }): Promise<void> {
+  const { formatLeak } = await import('./archive/leak.js');
+  for (const x of r.refused) process.stderr.write(`error: ${x.case} v${x.revision} could not be checked for confidential values: ${x.reason}\n`);
+  for (const l of r.leaks) process.stderr.write(`error: confidential value in ${formatLeak(l)}\n`);
+  if (r.written) process.stdout.write(`${done}\n`);
+  else process.stdout.write(`search: nothing written (${r.leaks.length} leak(s), ${r.refused.length} letter(s) refused)\n`);
+  exit.code = r.written ? 0 : 1;
+}
+
+/** `imr-letters search years|shard|catalog`: the search files built apart (a CI matrix, issue 13). */
+function commandSearch(program: Command, exit: { code: number }): void {
+  const search = program.command('search').description('the archive\'s search files built apart: a shard per decision year (a CI matrix job each), then the catalog');
+  search
+    .command('years')
+    .description('print the decision years of the listed letters as `years=[…]` (for $GITHUB_OUTPUT)')
+    .option('--out <dir>', 'the build\'s output folder', 'out')
+    .option('--cases <paths...>', 'case files or folders', ['cases'])
+    .action(async (opts: { out: string; cases: string[] }) => {
+      const { searchYears } = await import('./commands/search.js');
+      process.stdout.write(`years=${JSON.stringify(await searchYears({ out: opts.out, cases: opts.cases }))}\n`);
+    });
+  search
+    .command('shard')
+    .description('write the search shard of one decision year (checked for confidential values) as PARTS/<year>-<hash>/')
+    .requiredOption('--year <yyyy>', 'the decision year', positiveInt)
+    .option('--out <dir>', 'the build\'s output folder', 'out')
+    .option('--cases <paths...>', 'case files or folders whose confidential values must not appear', ['cases'])
+    .option('--into <dir>', 'where the shard\'s chunks go', 'search-parts')
+    .action(async (opts: { year: number; out: string; cases: string[]; into: string }) => {
+      const { searchShard } = await import('./commands/search.js');
+      const r = await searchShard({ out: opts.out, cases: opts.cases, year: opts.year, into: opts.into });
+      await searchReport(r, `search: shard ${opts.year}, ${r.entry?.letters} letters, ${r.entry?.bytes} bytes → ${opts.into}/${r.entry?.prefix}`, exit);
+    });
+  search
+    .command('catalog')
+    .description('make the catalog from the shards in PARTS and publish every search file and search.json into the archive')
+    .option('--from <dir>', 'the shards (folders <year>-<hash>/)', 'search-parts')
+    .option('--into <dir>', 'the archive\'s search folder', 'out/archive/search')
+    .option('--cases <paths...>', 'case files or folders whose confidential values must not appear', ['cases'])
+    .action(async (opts: { from: string; into: string; cases: string[] }) => {
+      const { searchCatalog } = await import('./commands/search.js');
+      const r = await searchCatalog({ from: opts.from, into: opts.into, cases: opts.cases });
+      await searchReport(r, `search: ${r.manifest?.shards.length} shards, ${r.manifest?.shards.reduce((n, s) => n + s.letters, 0)} letters, catalog ${r.manifest?.catalog.bytes} bytes → ${opts.into}/search.json`, exit);
     });
 }
 
@@ -297,6 +346,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   commandImport(program, exit);
   commandGenerate(program);
   commandArchive(program, exit);
+  commandSearch(program, exit);
   commandServe(program);
   commandNew(program);
   commandPreview(program);

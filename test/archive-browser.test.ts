@@ -3,8 +3,11 @@
  * (HTML and PDF) into a temporary folder, the archive written, `serve` on an ephemeral
  * port of 127.0.0.1, and Chromium driven by puppeteer.
  *
+ * - before any search the page lists the latest decisions, newest first;
  * - a word found in one letter only lists that letter;
  * - a filter narrows the list, and every group's counts are those the letters' facts give;
+ * - the search databases are served in chunk files, read with HTTP Range requests;
+ * - browse pages keep their heading levels in order and say "1 decision";
  * - a letter page has its PDF link, and the PDF is served;
  * - axe-core finds no serious or critical violation on the search page or a letter page;
  * - no request leaves 127.0.0.1;
@@ -21,6 +24,7 @@ import { collectLetters, listedLetters, type ArchiveLetter } from '../src/archiv
 import { facetsOf, GROUPS } from '../src/archive/facets.js';
 import { buildArchive } from '../src/archive/index.js';
 import { searchText, splitLetterHtml } from '../src/archive/letter-html.js';
+import { excerptOf } from '../src/archive/search/record.js';
 import { build } from '../src/build/index.js';
 import { serve, type Served } from '../src/commands/serve.js';
 import { CHROMIUM_ARGS, findChromium } from '../src/print/browser.js';
@@ -78,7 +82,7 @@ async function makeSite(cases: string, prefix: string, htmlOnly = false): Promis
   return site;
 }
 
-/** Alphabetic words of at least 7 letters in one letter only, none sharing its first 6 letters with another letter's words (Pagefind stems). */
+/** Alphabetic words of at least 7 letters in one letter only, none sharing its first 6 letters with another letter's words (no stemming is needed, but such words are surely unique). */
 function uniqueWords(site: Site): { word: string; caseNumber: string }[] {
   const wordsOf = new Map([...site.texts].map(([c, t]) => [c, new Set(t.match(/[a-z]+/g) ?? [])]));
   const stems = new Map<string, Set<string>>();
@@ -97,6 +101,8 @@ async function openSearch(site: Site): Promise<Page> {
   page.on('pageerror', (error) => void pageErrors.push(String(error)));
   page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
   await page.goto(`${site.served.url}archive/`, { waitUntil: 'networkidle0' });
+  // The latest decisions are listed before any search.
+  await page.waitForFunction(() => /latest decision/.test(document.getElementById('status')?.textContent ?? ''), { timeout: PAGE_WAIT });
   return page;
 }
 
@@ -123,7 +129,7 @@ async function counts(page: Page): Promise<Record<string, Record<string, number>
     Object.fromEntries(
       sets.map((s) => [
         (s as HTMLElement).dataset.group!,
-        Object.fromEntries(Array.from(s.querySelectorAll<HTMLElement>('span.count'), (c) => [c.dataset.value!, Number(c.textContent)])),
+        Object.fromEntries(Array.from(s.querySelectorAll<HTMLElement>('span.count'), (c) => [c.dataset.value!, Number((c.textContent ?? '').replace(/,/g, ''))])),
       ]),
     ),
   );
@@ -160,12 +166,21 @@ describe('the archive of cases/ in a browser', () => {
 
   it('lists the one letter a word is found in', async () => {
     const candidates = uniqueWords(site);
-    expect(candidates.length).toBeGreaterThan(0);
+    // The snippet is the letter's excerpt (its first 1,200 characters) with the words marked.
+    const inExcerpt = ({ word, caseNumber }: { word: string; caseNumber: string }) => ((excerptOf(site.texts.get(caseNumber)!).match(/[a-z]+/g) ?? []) as string[]).includes(word);
+    const near = candidates.filter(inExcerpt);
+    const far = candidates.filter((c) => !inExcerpt(c));
+    expect(near.length).toBeGreaterThan(0);
     const page = await openSearch(site);
-    for (const { word, caseNumber } of candidates.slice(0, 3)) {
+    for (const { word, caseNumber } of near.slice(0, 3)) {
       expect(await search(page, word), word).toEqual([caseNumber]);
-      const snippet = await page.$eval('#results li.result .snippet', (p) => p.innerHTML);
-      expect(snippet.toLowerCase()).toContain('<mark>');
+      const marks = await page.$$eval('#results li.result .snippet mark', (m) => m.map((e) => (e.textContent ?? '').toLowerCase()));
+      expect(marks, word).toContain(word);
+    }
+    // A word only further on: found, and the snippet says where the words are.
+    for (const { word, caseNumber } of far.slice(0, 1)) {
+      expect(await search(page, word), word).toEqual([caseNumber]);
+      expect(await page.$eval('#results li.result .snippet', (p) => p.textContent)).toContain('The words searched for are further on in the decision.');
     }
     await page.close();
   });
@@ -240,9 +255,33 @@ describe('the archive of cases/ in a browser', () => {
     await page.close();
   });
 
-  it('passes axe on the search page before any search', async () => {
+  it('lists the latest decisions before any search, and passes axe', async () => {
     const page = await openSearch(site);
+    const newestFirst = [...site.letters].sort((a, b) => (a.decisionDate < b.decisionDate ? 1 : a.decisionDate > b.decisionDate ? -1 : b.case < a.case ? -1 : 1)).map((l) => l.case);
+    expect(await resultCases(page)).toEqual(newestFirst.slice(0, 10));
+    expect(await page.$eval('#results-heading', (h) => h.textContent)).toBe('Latest decisions');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps heading levels in order on the browse pages, and says "1 decision"', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(PAGE_WAIT);
+    const byMonth = new Map<string, number>();
+    for (const l of site.letters) byMonth.set(l.decisionDate.slice(0, 7), (byMonth.get(l.decisionDate.slice(0, 7)) ?? 0) + 1);
+    const months = [...byMonth.keys()].sort();
+    for (const url of ['browse/', ...months.map((m) => `browse/${m}/`)]) {
+      await page.goto(`${site.served.url}archive/${url}`, { waitUntil: 'networkidle0' });
+      const levels = await page.$$eval('main h1, main h2, main h3, main h4', (hs) => hs.map((h) => Number(h.tagName.slice(1))));
+      expect(levels[0], url).toBe(1);
+      levels.forEach((l, i) => expect(l - (levels[i - 1] ?? 0), `${url}: heading ${i} (h${l}) after h${levels[i - 1]}`).toBeLessThanOrEqual(1));
+      expect(await page.$eval('main', (m) => m.textContent ?? ''), url).not.toMatch(/\b1 decisions\b/);
+    }
+    // Each month's count as the letters give it, "decision" for one.
+    await page.goto(`${site.served.url}archive/browse/`, { waitUntil: 'networkidle0' });
+    const listed = await page.$$eval('.month-list .count', (c) => c.map((e) => e.textContent));
+    expect(listed).toEqual(months.reverse().map((m) => `${byMonth.get(m)} ${byMonth.get(m) === 1 ? 'decision' : 'decisions'}`));
+    expect(listed).toContain('1 decision');
     await page.close();
   });
 
@@ -252,8 +291,13 @@ describe('the archive of cases/ in a browser', () => {
       return [r.status, r.headers.get('content-type')];
     };
     expect(await get('archive/')).toEqual([200, 'text/html; charset=utf-8']);
-    expect(await get('archive/pagefind/pagefind.js')).toEqual([200, 'text/javascript; charset=utf-8']);
-    expect((await get('archive/pagefind/wasm.en.pagefind'))[0]).toBe(200);
+    expect(await get('archive/search/search.json')).toEqual([200, 'application/json; charset=utf-8']);
+    // A database's chunk: raw bytes, read by Range (206 with the part asked for).
+    const manifest = JSON.parse(await readFile(path.join(site.out, 'archive', 'search', 'search.json'), 'utf8')) as { catalog: { prefix: string; bytes: number } };
+    const chunk = `${site.served.url}archive/search/${manifest.catalog.prefix}000`;
+    const part = await fetch(chunk, { headers: { range: 'bytes=0-4095' } });
+    expect([part.status, part.headers.get('content-range'), part.headers.get('content-encoding')]).toEqual([206, `bytes 0-4095/${Math.min(manifest.catalog.bytes, 24 * 1024 * 1024)}`, null]);
+    expect(Buffer.from(await part.arrayBuffer()).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000');
     expect((await get('archive/letters'))[0]).toBe(301);
     expect((await get(''))[0]).toBe(302);
     for (const bad of ['..%2f..%2fetc%2fpasswd', 'archive/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '.%2e/package.json', 'archive/..%5c..%5cpackage.json']) expect((await get(bad))[0], bad).toBe(404);

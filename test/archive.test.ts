@@ -17,6 +17,7 @@ import { confidentialValues, createMatcher, maskValue, type ConfidentialValue } 
 import { foldText } from '../src/confidential/index.js';
 import { atomsOf, facetsOf, formGroups, pagefindFilters } from '../src/archive/facets.js';
 import { buildArchive } from '../src/archive/index.js';
+import { searchCatalog, searchShard } from '../src/commands/search.js';
 import { fileTexts, hexStrings, scanFile } from '../src/archive/leak.js';
 import { scopeCss, searchText, splitLetterHtml } from '../src/archive/letter-html.js';
 import { build, type BuildOptions } from '../src/build/index.js';
@@ -378,9 +379,13 @@ describe('buildArchive', () => {
       expect(files).toContain(`letters/${c}/v1/index.html`);
     }
     expect(files).toContain('index.html');
-    expect(files).toContain('pagefind/pagefind.js');
-    expect(files.some((f) => /^pagefind\/fragment\/.+\.pf_fragment$/.test(f))).toBe(true);
-    expect(files.some((f) => /pagefind-ui|\.tmp$/.test(f))).toBe(false);
+    // The search files (issue 13): a shard per decision year and the catalog, in chunks, and the manifest.
+    expect(files).toContain('search/search.json');
+    const manifest = JSON.parse(await readFile(path.join(out, 'archive/search/search.json'), 'utf8')) as { catalog: { prefix: string; chunks: number }; shards: { year: number; letters: number; prefix: string; chunks: number }[] };
+    expect(manifest.shards.reduce((n, x) => n + x.letters, 0)).toBe(6);
+    for (const db of [manifest.catalog, ...manifest.shards]) for (let i = 0; i < db.chunks; i++) expect(files).toContain(`search/${db.prefix}${String(i).padStart(3, '0')}`);
+    expect(result.search).toEqual(manifest);
+    expect(files.some((f) => /pagefind|\.tmp$|\.sqlite3$/.test(f))).toBe(false);
     expect(result.values.checked).toBeGreaterThan(10);
     const page = await readFile(path.join(out, 'archive/letters/CM16-0247802/v1/index.html'), 'utf8');
     expect(page).toContain('<h1>CM16-0247802');
@@ -416,12 +421,38 @@ describe('buildArchive', () => {
     const has = (file: string, kind: string) => result.leaks.some((l) => l.file === file && l.kind === kind && l.source.endsWith(kind === 'employer name' ? 'CM15-0900001.md' : 'CM15-0900002.md'));
     expect(has('letters/CM15-0900002/v1/index.html', 'employer name')).toBe(true);
     expect(has('letters/CM15-0900002/v1/index.html', 'claim number')).toBe(true);
-    // Inside the gzipped search bundle too.
-    expect(result.leaks.some((l) => /^pagefind\/fragment\/.+\.pf_fragment$/.test(l.file) && l.where === 'gunzipped')).toBe(true);
+    // In the search databases too (issue 13), read through SQLite: a letter's row, and its
+    // indexed tokens (its token stream rebuilt from fts5vocab), as well as the raw bytes.
+    const shards = new Set(result.search!.shards.map((x) => `search/${x.prefix}`));
+    const inShard = (where: string, kind: string) => result.leaks.some((l) => shards.has(l.file) && l.where === where && l.kind === kind);
+    expect(inShard('SQLite letters row', 'claim number')).toBe(true);
+    expect(inShard('SQLite index tokens', 'claim number')).toBe(true);
+    expect(inShard('SQLite index tokens', 'employer name')).toBe(true);
     expect(result.leaks.every((l) => !l.masked.includes('Morphine is not'))).toBe(true);
     // The archive in place is the last clean one, and no staging folder is left.
     expect(await digest(path.join(out, 'archive'))).toEqual(before);
     expect((await readdir(out)).filter((f) => f.startsWith('.') && f !== '.cache')).toEqual([]);
+  });
+
+  it('search shard and search catalog (a CI matrix, issue 13) write nothing when a confidential value reaches the index', async () => {
+    const leaky = await temp('leaky-shard');
+    await cp(cases, leaky, { recursive: true });
+    const file = path.join(leaky, 'CM15-0900002.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('claimNumber: EX-0000-000002', 'claimNumber: "Norco 10/325mg #240"'));
+    const parts = await temp('parts');
+    const bad = await searchShard({ out, cases: [leaky], year: 2015, into: parts });
+    expect(bad.written).toBe(false);
+    expect(bad.leaks.some((l) => l.kind === 'claim number' && l.where === 'SQLite index tokens')).toBe(true);
+    expect(await readdir(parts)).toEqual([]);
+    // Clean: the shard is written under its hash, and the catalog job publishes it.
+    const good = await searchShard({ out, cases: [cases], year: 2015, into: parts });
+    expect([good.written, good.leaks]).toEqual([true, []]);
+    expect(await readdir(parts)).toEqual([good.entry!.prefix.slice(0, -1)]);
+    const into = path.join(await temp('published'), 'search');
+    const catalog = await searchCatalog({ from: parts, into, cases: [cases] });
+    expect(catalog.written).toBe(true);
+    expect(catalog.manifest!.shards.map((x) => [x.year, x.prefix])).toEqual([[2015, good.entry!.prefix]]);
+    expect(JSON.parse(await readFile(path.join(into, 'search.json'), 'utf8'))).toEqual(catalog.manifest);
   });
 
   it('says what was decided on a modified request, on the letter page, in browse and in the search data (issue 11)', async () => {

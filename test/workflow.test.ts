@@ -43,8 +43,11 @@ function runSteps(job: Job): Step[] {
 }
 
 /** A step's shell command with the workflow's expressions filled in as GitHub would. */
-function command(step: Step): string {
-  return step.run!.replace(/\$\{\{\s*github\.base_ref\s*\}\}/g, 'main').trim();
+function command(step: Step, matrix: Record<string, string> = {}): string {
+  return step.run!
+    .replace(/\$\{\{\s*github\.base_ref\s*\}\}/g, 'main')
+    .replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_m, k: string) => matrix[k] ?? `<matrix.${k}>`)
+    .trim();
 }
 
 let tmp: string;
@@ -111,10 +114,16 @@ describe('the letters workflow', () => {
     expect((workflow.on.push as { branches: string[] }).branches).toEqual(['main']);
     expect(jobs.check!.if).toContain("github.event_name == 'pull_request'");
     expect(jobs.build!.if).toContain("refs/heads/main");
-    expect(jobs.pages!.needs).toBe('build');
+    // Search (issue 13): a matrix job per decision year, then the catalog job, which publishes.
+    expect(jobs.pages!.needs).toBe('search');
+    expect(jobs['search-shard']!.needs).toBe('build');
+    expect(jobs.search!.needs).toEqual(['build', 'search-shard']);
+    expect((jobs['search-shard'] as Job & { strategy: { matrix: { year: string } } }).strategy.matrix.year).toBe('${{ fromJSON(needs.build.outputs.years) }}');
     const uses = (job: Job) => job.steps.map((s) => s.uses ?? '').filter(Boolean);
     expect(uses(jobs.pages!)).toEqual(['actions/deploy-pages@v4']);
-    expect(uses(jobs.build!)).toEqual(expect.arrayContaining(['actions/upload-pages-artifact@v3', 'actions/upload-artifact@v4', 'actions/download-artifact@v4']));
+    expect(uses(jobs.build!)).toEqual(expect.arrayContaining(['actions/upload-artifact@v4', 'actions/download-artifact@v4']));
+    expect(uses(jobs.build!)).not.toContain('actions/upload-pages-artifact@v3');
+    expect(uses(jobs.search!)).toEqual(expect.arrayContaining(['actions/upload-pages-artifact@v3', 'actions/download-artifact@v4']));
     // npm and Chromium are cached in both jobs.
     for (const job of [jobs.check!, jobs.build!]) {
       const cached = job.steps.filter((s) => s.uses === 'actions/cache@v4').map((s) => String(s.with?.path));
@@ -123,12 +132,12 @@ describe('the letters workflow', () => {
       expect(job.container).toBe('node:20-bookworm');
     }
     // On main, the earlier output is restored before the build, and the build before the archive.
-    const order = runSteps(jobs.build!).map(command);
+    const order = runSteps(jobs.build!).map((s) => command(s));
     const at = (s: string) => order.findIndex((c) => c.includes(s));
     expect(at('imr-letters.js restore')).toBeGreaterThan(-1);
     expect(at('imr-letters.js restore')).toBeLessThan(at('imr-letters.js build'));
     expect(at('imr-letters.js build')).toBeLessThan(at('imr-letters.js archive'));
-    const pagesUpload = jobs.build!.steps.find((s) => s.uses === 'actions/upload-pages-artifact@v3');
+    const pagesUpload = jobs.search!.steps.find((s) => s.uses === 'actions/upload-pages-artifact@v3');
     expect(pagesUpload?.with?.path).toBe('out/archive/'); // the public archive only: no mailed letter is published
   });
 
@@ -144,8 +153,8 @@ describe('the letters workflow', () => {
           if ((m = /^npm run ([\w:-]+)(?: -- .*)?$/.exec(part))) expect(Object.keys(pkg.scripts), part).toContain(m[1]);
           else if (part === 'npm test') expect(pkg.scripts.test).toBeDefined();
           else if ((m = /^node bin\/imr-letters\.js ([a-z-]+)\b/.exec(part))) expect([...commands], part).toContain(m[1]);
-          else if (part === 'bash setup.sh --no-build') expect(readFileSync(path.join(root, 'setup.sh'), 'utf8')).toContain('"--no-build"');
-          else if (/^(mkdir -p [\w./-]+|touch [\w./-]+|find out\/letters .*|"\$GITHUB_STEP_SUMMARY")$/.test(part)) continue;
+          else if ((m = /^bash setup\.sh((?: --[a-z-]+)*)$/.exec(part))) for (const flag of m[1]!.trim().split(' ')) expect(readFileSync(path.join(root, 'setup.sh'), 'utf8')).toContain(`"${flag}"`);
+          else if (/^(mkdir -p [\w./-]+|touch [\w./-]+|find out\/letters .*|"\$GITHUB_STEP_SUMMARY"|"\$GITHUB_OUTPUT")$/.test(part)) continue;
           else throw new Error(`unexpected command in the workflow: ${part}`);
         }
       }
@@ -222,19 +231,35 @@ describe('the letters workflow', () => {
     expect(steps.map((s) => s.name)).toEqual([
       'Restore it (issued letters stay exactly as issued)',
       'Build the letters that changed',
-      'Build the public archive',
+      "Build the public archive (its pages; the search files come from the jobs below)",
+      'The decision years (one search shard each)',
       "Collect this run's new PDFs",
     ]);
+    // Then the search: the matrix's step per year, the catalog job's step (in the same folder,
+    // as the artifacts would bring out/ and out/archive/ to them).
+    const shardStep = runSteps(jobs['search-shard']!).find((s) => s.run!.includes('search shard'))!;
+    const catalogStep = runSteps(jobs.search!).find((s) => s.run!.includes('search catalog'))!;
+    const githubOutput = path.join(dir, 'github-output');
     /** One CI run: the previous output (if any) is in `previous-out`, as actions/download-artifact leaves it. */
     const ciRun = () => {
       rmSync(path.join(dir, 'out'), { recursive: true, force: true });
       rmSync(path.join(dir, 'new-letters'), { recursive: true, force: true });
       const logs: string[] = [];
+      rmSync(path.join(dir, 'search-parts'), { recursive: true, force: true });
+      writeFileSync(githubOutput, '');
       for (const step of steps) {
-        const r = sh(command(step), dir);
+        const r = sh(command(step), dir, { GITHUB_OUTPUT: githubOutput });
         expect(r.status, `${step.name}: ${r.stderr}`).toBe(0);
         logs.push(r.stdout);
       }
+      const years = JSON.parse(/^years=(.*)$/m.exec(readFileSync(githubOutput, 'utf8'))![1]!) as number[];
+      for (const year of years) {
+        const r = sh(command(shardStep, { year: String(year) }), dir);
+        expect(r.status, `shard ${year}: ${r.stderr}`).toBe(0);
+      }
+      const r = sh(command(catalogStep), dir);
+      expect(r.status, `catalog: ${r.stderr}`).toBe(0);
+      logs.push(r.stdout);
       // actions/upload-artifact of `out/` without the archive, the redlines and hidden files.
       rmSync(path.join(dir, 'previous-out'), { recursive: true, force: true });
       cpSync(path.join(dir, 'out'), path.join(dir, 'previous-out'), { recursive: true, filter: (src) => !/[/\\](archive|redline|\.restored)$/.test(src) });
@@ -247,6 +272,14 @@ describe('the letters workflow', () => {
     expect(first.newPdfs).toEqual([v1Pdf]);
     const issued = readFileSync(path.join(dir, v1Pdf));
     expect(existsSync(path.join(dir, 'out', 'archive', 'index.html'))).toBe(true);
+    // The matrix's search files are the ones one machine writes (imr-letters archive).
+    const matrixSearch = files(path.join(dir, 'out', 'archive', 'search'));
+    expect(Object.keys(matrixSearch)).toContain('search.json');
+    const whole = path.join(tmp, 'whole-out');
+    cpSync(path.join(dir, 'out'), whole, { recursive: true, filter: (src) => !/[/\\]archive$/.test(src) });
+    expect(sh(`node bin/imr-letters.js archive --out ${whole}`, dir).status).toBe(0);
+    const bytesOf = (d: string) => Object.fromEntries(Object.keys(files(d)).map((f) => [f, readFileSync(path.join(d, f)).toString('base64')]));
+    expect(bytesOf(path.join(whole, 'archive', 'search'))).toEqual(bytesOf(path.join(dir, 'out', 'archive', 'search')));
 
     const second = ciRun();
     expect(second.logs).toMatch(/restore: 1 letter revisions \(1 issued\)/);

@@ -28,7 +28,7 @@ export interface GroupSpec {
   legend: string;
   /** The Pagefind filter the group reads. */
   key: string;
-  /** `single`: each letter has exactly one value of the key (counts add up); `multi`: any number. */
+  /** `single`: each letter has exactly one value of the group (counts add up); `multi`: any number (a letter with items upheld and overturned has both decisions). */
   kind: 'single' | 'multi';
   /** How the group's values are ordered on the page. */
   order: 'fixed' | 'count' | 'alpha' | 'desc';
@@ -56,7 +56,7 @@ export const IMPLICIT_KEYS: ImplicitKey[] = [
 ];
 
 export const GROUPS: GroupSpec[] = [
-  { id: 'decision', legend: 'Decision on an item', key: 'outcome', kind: 'single', order: 'fixed', show: 0, open: true },
+  { id: 'decision', legend: 'Decision on an item', key: 'outcome', kind: 'multi', order: 'fixed', show: 0, open: true },
   { id: 'outcome', legend: 'Outcome of the letter', key: 'outcome', kind: 'single', order: 'fixed', show: 0, open: true },
   { id: 'category', legend: 'Request category', key: 'category', kind: 'multi', order: 'alpha', show: 0, open: true },
   { id: 'guideline', legend: 'Guideline cited by the reviewer', key: 'guideline', kind: 'multi', order: 'count', show: 6, open: false },

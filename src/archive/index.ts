@@ -1,12 +1,14 @@
 /**
  * The public archive: `out/archive/`, a static site any web host can serve.
  *
- *   index.html                              search (Pagefind) with filters and counts
+ *   index.html                              search with filters and counts; the latest decisions
  *   letters/<case>/v<revision>/index.html   a letter revision: the public edition in the archive's chrome
  *   letters/<case>/v<revision>/<case>-v<revision>-public.pdf
  *   browse/index.html, browse/<YYYY-MM>/    every listed letter by month, without JavaScript
- *   assets/                                 styles, the search script, the letters' fonts
- *   pagefind/                               the search bundle
+ *   assets/                                 styles, the search scripts and engine, the letters' fonts
+ *   search/                                 the search databases: a SQLite FTS5 shard per decision
+ *                                           year and a catalog, in chunk files, and search.json
+ *                                           (see search/index.ts)
  *
  * Only final revisions with a public edition go in. The latest final revision of a case
  * is listed by search; earlier ones have their page, marked superseded.
@@ -14,7 +16,8 @@
  * The archive is built in a hidden folder beside the old one, every file is checked for
  * every confidential value of every case as it is written (whole values everywhere; a
  * letter's own pages and PDF also for every part of its own case's values, with the
- * shared matcher of `src/confidential/`), and only a clean archive replaces
+ * shared matcher of `src/confidential/`; the search databases also through SQLite: every
+ * text column and every indexed token, see `search/leak-scan.ts`), and only a clean archive replaces
  * `out/archive/` (a rename).
  *
  * It fails closed: a letter whose case file it did not read (no such file under
@@ -25,7 +28,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from '../publish/files.js';
 import { MANIFEST, readManifest, type ManifestLetter } from '../publish/manifest.js';
@@ -34,11 +37,15 @@ import { ArchiveError, OutputError } from '../errors.js';
 import { collectLetters, letterUrl, listedLetters, type ArchiveLetter } from './collect.js';
 import { readCaseFiles } from './cases.js';
 import { createMatcher, type Matcher } from './confidential.js';
-import { facetsOf, formGroups, IMPLICIT_KEYS, pagefindFilters, valueLabel, type LetterFacets } from './facets.js';
+import { facetsOf, valueLabel, type LetterFacets } from './facets.js';
 import { hasPoppler, type Leak, leakCheckKey, scanFile, textLeaks } from './leak.js';
 import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
-import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, scriptJson, type Chrome } from './pages.js';
-import { openSearchIndex, type SearchRecord } from './search-index.js';
+import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, type Chrome, type SiteTemplates } from './pages.js';
+import { searchAssets, searchPageHtml, type SearchAssets } from './search-page.js';
+import { facetToken } from './search/facet-token.js';
+import { buildShards, publishSearch, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
+import { scanCatalog, scanShard, type ScanMatchers } from './search/leak-scan.js';
+import type { SearchLetter } from './search/record.js';
 import { writeOpenData, type OpenDataResult } from './data/index.js';
 
 export const ARCHIVE_DIR = 'archive';
@@ -54,6 +61,13 @@ export interface ArchiveOptions {
   styles?: string;
   /** Results per page of the search page (default 10). */
   pageSize?: number;
+  /** Largest chunk file of a search database (default 24 MiB; a multiple of 4096). */
+  chunkSize?: number;
+  /**
+   * Whether to write `search/` (default true). False: the pages only, the search files come
+   * from `imr-letters search shard` per year and `search catalog` (a CI matrix).
+   */
+  search?: boolean;
   log?: (line: string) => void;
 }
 
@@ -66,7 +80,10 @@ export interface ArchiveResult {
   superseded: number;
   files: number;
   bytes: number;
+  /** Bytes of `search/` (databases' chunks and search.json). */
   searchBytes: number;
+  /** The search manifest as published. */
+  search: SearchManifest | null;
   leaks: Leak[];
   /** Letters refused because the archive could not check them, each with why. */
   refused: { case: string; revision: number; reason: string }[];
@@ -85,6 +102,128 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
   const log = options.log ?? (() => undefined);
   const templatesDir = options.templates ?? path.join('templates', 'archive');
   const stylesDir = options.styles ?? 'styles';
+  const input = await readArchiveInput(options);
+  const { matcher, poppler, letters, listed, own, refused, warnings } = input;
+  const templates = await loadSiteTemplates(templatesDir);
+  const decidedText = await decidedTextRenderer(templatesDir);
+
+  const staging = path.join(out, `.archive-${randomBytes(6).toString('hex')}.tmp`);
+  const sink = createSink(staging, matcher, poppler);
+  const work = path.join(out, `.search-${randomBytes(6).toString('hex')}.tmp`);
+  const records: SearchLetter[] = [];
+  const search = options.search !== false;
+  let searchSeconds = 0;
+  try {
+    // Assets: the archive's style sheet, the search page's scripts and engine, named by their content.
+    const archiveCss = await readFile(path.join(stylesDir, 'archive.css'), 'utf8');
+    const archiveCssName = `assets/archive-${hash10(archiveCss)}.css`;
+    await sink.add(archiveCssName, archiveCss);
+    const assets = await searchAssets(templatesDir);
+    for (const f of assets.files) await sink.add(f.path, f.data);
+
+    // A page per letter revision; a search record per listed letter.
+    const letterCss = new Map<string, string>();
+    const fonts = new Set<string>();
+    const ordered = [...listed, ...letters.filter((l) => !l.current)];
+    for (const l of ordered) {
+      const html = await readEdition(out, l);
+      const parts = splitLetterHtml(html);
+      const css = scopeCss(parts.css, '.letter-body', (url) => fontUrl(url, l.html, fonts));
+      const cssName = `assets/letter-${hash10(css)}.css`;
+      letterCss.set(cssName, css);
+      const dir = letterUrl(l.case, l.revision);
+      const root = '../../../';
+      const pdfName = l.pdf ? path.posix.basename(l.pdf.path) : null;
+      const chrome: Chrome = {
+        title: `${l.case}${l.revision > 1 || !l.current ? ` revision ${l.revision}` : ''}${l.current ? '' : ' (superseded)'}`,
+        description: `IMR final determination ${l.case}, decided ${l.decisionDate}: ${outcomeLabel(l.outcome)}.`,
+        root,
+        styles: [`${root}${cssName}`, `${root}${archiveCssName}`],
+        scripts: [],
+        bodyClass: l.current ? 'letter-current' : 'letter-superseded',
+      };
+      const mine = own.get(factsKey(l.case, l.revision));
+      await sink.add(`${dir}index.html`, templates.letter(chrome, letterPageView(l, parts.main, pdfName)), mine);
+      if (l.pdf && pdfName) {
+        const bytes = await readFile(path.join(out, l.pdf.path)).catch((cause: unknown) => {
+          throw new OutputError(`Cannot read ${path.join(out, l.pdf!.path)}`, { cause, hint: 'Restore the issued files from the published output.' });
+        });
+        await sink.add(`${dir}${pdfName}`, bytes, mine);
+      }
+      if (l.current && search) records.push(searchRecord(l, parts.main, decidedText));
+    }
+    for (const [name, css] of [...letterCss].sort()) await sink.add(name, css);
+    for (const font of [...fonts].sort()) {
+      const bytes = await readFile(path.join(out, 'assets', font)).catch((cause: unknown) => {
+        throw new OutputError(`Cannot read ${path.join(out, 'assets', font)}, a font of the letters`, { cause });
+      });
+      await sink.add(`assets/${font}`, bytes);
+    }
+
+    // The search page and the browse pages.
+    await writeSearchPage((rel, data) => sink.add(rel, data), { templates, assets, css: archiveCssName, facets: listed.map((l) => letterFacets(l)), pageSize: options.pageSize });
+    await writeBrowsePages(sink, templates, listed, archiveCssName);
+    const t0 = performance.now();
+    const check = { key: leakCheckKey([matcher]), scan: sink.scanText, write: sink.write };
+    const openData = await writeOpenData((rel, data) => sink.add(rel, data), letters, listed, { templates: templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data'), check });
+    const openDataSeconds = (performance.now() - t0) / 1000;
+
+    // The search databases, last: written in a scratch folder, published as chunks
+    // through the sink (their bytes checked), and read back through SQLite for the check.
+    const t = performance.now();
+    const { manifest: searchManifest, bytes: searchBytes } = await writeSearch(work, records, sink, { ...searchMatchers(input), chunkSize: options.chunkSize });
+    searchSeconds = (performance.now() - t) / 1000;
+    await sink.done();
+
+    const result: ArchiveResult = {
+      published: false,
+      dir: path.join(out, ARCHIVE_DIR),
+      letters: letters.length,
+      listed: listed.length,
+      superseded: letters.length - listed.length,
+      files: sink.files,
+      bytes: sink.bytes,
+      searchBytes,
+      search: searchManifest,
+      leaks: sink.leaks,
+      refused,
+      warnings,
+      values: { checked: matcher.values.length, forms: matcher.forms + [...own.values()].reduce((n, m) => n + m.forms, 0) },
+      seconds: { total: 0, search: searchSeconds },
+      openData: { ...openData, seconds: openDataSeconds },
+    };
+    if (sink.leaks.length || refused.length) {
+      await rm(staging, { recursive: true, force: true });
+    } else {
+      await publish(out, staging);
+      result.published = true;
+    }
+    result.seconds.total = (performance.now() - started) / 1000;
+    log(`archive: ${result.listed} letters listed, ${result.superseded} superseded, ${result.files} files, ${result.bytes} bytes`);
+    return result;
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** What the archive is made of: the letters, their facts, and the confidential values to look for. */
+export interface ArchiveInput {
+  matcher: Matcher;
+  /** Each letter's own values, every form, by `<case> v<revision>`. */
+  own: Map<string, Matcher>;
+  poppler: boolean;
+  letters: ArchiveLetter[];
+  listed: ArchiveLetter[];
+  refused: ArchiveResult['refused'];
+  warnings: string[];
+}
+
+/** Reads `out/manifest.json`, the letters' public facts and the case files' confidential values. */
+export async function readArchiveInput(options: ArchiveOptions): Promise<ArchiveInput> {
+  const out = options.out ?? 'out';
   const warnings: string[] = [];
   if (!existsSync(path.join(out, MANIFEST))) {
     throw new OutputError(`No ${path.join(out, MANIFEST)}: there are no letters to publish`, { hint: 'Build the letters first: imr-letters build.' });
@@ -114,134 +253,54 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
   }
   const listed = listedLetters(letters);
   for (const l of listed) if (!l.facts) warnings.push(`${l.case} v${l.revision}: no public facts (no JSON beside the edition, no matching case file): listed without its items, filtered by date and outcome only`);
-  const templates = await loadSiteTemplates(templatesDir);
-  const decidedText = await decidedTextRenderer(templatesDir);
+  return { matcher, own, poppler, letters, listed, refused, warnings };
+}
 
-  const staging = path.join(out, `.archive-${randomBytes(6).toString('hex')}.tmp`);
-  const sink = createSink(staging, matcher, poppler);
-  const search = await openSearchIndex();
-  let searchSeconds = 0;
-  try {
-    // Assets: the archive's style sheet and script, named by their content.
-    const archiveCss = await readFile(path.join(stylesDir, 'archive.css'), 'utf8');
-    const script = await readFile(path.join(templatesDir, 'search.js'), 'utf8');
-    const archiveCssName = `assets/archive-${hash10(archiveCss)}.css`;
-    const scriptName = `assets/search-${hash10(script)}.js`;
-    await sink.add(archiveCssName, archiveCss);
-    await sink.add(scriptName, script);
+/** The matchers of the search databases' check: every case's whole values; a listed letter's own. */
+export function searchMatchers(input: ArchiveInput): ScanMatchers {
+  const revision = new Map(input.listed.map((l) => [l.case, l.revision]));
+  return { all: [input.matcher], own: (c) => input.own.get(factsKey(c, revision.get(c) ?? 0)) };
+}
 
-    // A page per letter revision; listed letters are indexed in list order (newest
-    // first), which is also the order of results without words.
-    const letterCss = new Map<string, string>();
-    const fonts = new Set<string>();
-    const ordered = [...listed, ...letters.filter((l) => !l.current)];
-    for (const l of ordered) {
-      const html = await readFile(path.join(out, l.html), 'utf8').catch((cause: unknown) => {
-        throw new OutputError(`Cannot read ${path.join(out, l.html)}, the public edition of ${l.case} v${l.revision}`, { cause, hint: 'Restore the issued files from the published output.' });
-      });
-      const parts = splitLetterHtml(html);
-      const css = scopeCss(parts.css, '.letter-body', (url) => fontUrl(url, l.html, fonts));
-      const cssName = `assets/letter-${hash10(css)}.css`;
-      letterCss.set(cssName, css);
-      const dir = letterUrl(l.case, l.revision);
-      const root = '../../../';
-      const pdfName = l.pdf ? path.posix.basename(l.pdf.path) : null;
-      const chrome: Chrome = {
-        title: `${l.case}${l.revision > 1 || !l.current ? ` revision ${l.revision}` : ''}${l.current ? '' : ' (superseded)'}`,
-        description: `IMR final determination ${l.case}, decided ${l.decisionDate}: ${outcomeLabel(l.outcome)}.`,
-        root,
-        styles: [`${root}${cssName}`, `${root}${archiveCssName}`],
-        scripts: [],
-        bodyClass: l.current ? 'letter-current' : 'letter-superseded',
-      };
-      const mine = own.get(factsKey(l.case, l.revision));
-      await sink.add(`${dir}index.html`, templates.letter(chrome, letterPageView(l, parts.main, pdfName)), mine);
-      if (l.pdf && pdfName) {
-        const bytes = await readFile(path.join(out, l.pdf.path)).catch((cause: unknown) => {
-          throw new OutputError(`Cannot read ${path.join(out, l.pdf!.path)}`, { cause, hint: 'Restore the issued files from the published output.' });
-        });
-        await sink.add(`${dir}${pdfName}`, bytes, mine);
-      }
-      if (l.current) search.add(searchRecord(l, parts.main, decidedText));
-    }
-    for (const [name, css] of [...letterCss].sort()) await sink.add(name, css);
-    for (const font of [...fonts].sort()) {
-      const bytes = await readFile(path.join(out, 'assets', font)).catch((cause: unknown) => {
-        throw new OutputError(`Cannot read ${path.join(out, 'assets', font)}, a font of the letters`, { cause });
-      });
-      await sink.add(`assets/${font}`, bytes);
-    }
+/** The search records of the listed letters `which` selects (read from their public pages). */
+export async function archiveSearchLetters(input: ArchiveInput, options: ArchiveOptions, which: (l: ArchiveLetter) => boolean = () => true): Promise<SearchLetter[]> {
+  const out = options.out ?? 'out';
+  const decidedText = await decidedTextRenderer(options.templates ?? path.join('templates', 'archive'));
+  const records: SearchLetter[] = [];
+  for (const l of input.listed.filter(which)) records.push(searchRecord(l, splitLetterHtml(await readEdition(out, l)).main, decidedText));
+  return records;
+}
 
-    // The search page and the browse pages.
-    const facets: LetterFacets[] = listed.map((l) => letterFacets(l));
-    const groups = formGroups(facets).map((g) => ({
-      ...g,
-      moreCount: g.show && g.values.length > g.show ? g.values.length - g.show : 0,
-      values: g.values.map((v, i) => ({ ...v, hidden: g.show > 0 && i >= g.show && g.values.length > g.show })),
-    }));
-    const data = {
-      pagefind: 'pagefind/pagefind.js',
-      total: listed.length,
-      pageSize: options.pageSize ?? 10,
-      implicit: IMPLICIT_KEYS,
-      groups: groups.map((g) => ({ id: g.id, key: g.key, kind: g.kind, values: g.values.map((v) => ({ value: v.value, atoms: v.atoms, count: v.count })) })),
-    };
-    const indexChrome: Chrome = {
-      title: 'Search decisions',
-      description: `Search ${listed.length} Independent Medical Review final determinations by words, decision, treatment, reviewer, guideline and date.`,
-      root: '',
-      styles: [archiveCssName],
-      scripts: [scriptName],
-      bodyClass: 'search-page',
-    };
-    await sink.add('index.html', templates.index(indexChrome, { count: listed.length, countLabel: listed.length.toLocaleString('en-US'), groups, dataJson: scriptJson(data) }));
-    await writeBrowsePages(sink, templates, listed, archiveCssName);
-    const t0 = performance.now();
-    const check = { key: leakCheckKey([matcher]), scan: sink.scanText, write: sink.write };
-    const openData = await writeOpenData((rel, data) => sink.add(rel, data), letters, listed, { templates: templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data'), check });
-    const openDataSeconds = (performance.now() - t0) / 1000;
+async function readEdition(out: string, l: ArchiveLetter): Promise<string> {
+  return readFile(path.join(out, l.html), 'utf8').catch((cause: unknown) => {
+    throw new OutputError(`Cannot read ${path.join(out, l.html)}, the public edition of ${l.case} v${l.revision}`, { cause, hint: 'Restore the issued files from the published output.' });
+  });
+}
 
-    // The search bundle, last: Pagefind indexed while the pages were written.
-    const t = performance.now();
-    const bundle = await search.finish();
-    searchSeconds = (performance.now() - t) / 1000;
-    let searchBytes = 0;
-    for (const f of bundle) {
-      searchBytes += f.bytes.length;
-      await sink.add(`pagefind/${f.path}`, f.bytes);
-    }
-    await sink.done();
+/**
+ * The search page (`index.html`): every filter group with its counts over `facets` (one
+ * per listed letter) and the page's JSON (the engine's files, `search/search.json`, each
+ * value's facet token).
+ */
+export async function writeSearchPage(
+  add: (rel: string, data: string) => Promise<void>,
+  o: { templates: SiteTemplates; assets: SearchAssets; css: string; facets: readonly LetterFacets[]; pageSize?: number },
+): Promise<void> {
+  await add('index.html', searchPageHtml(o.templates, o.facets, o.assets, { css: o.css, token: facetToken, pageSize: o.pageSize, manifest: `${SEARCH_DIR}/${MANIFEST_NAME}` }));
+}
 
-    const result: ArchiveResult = {
-      published: false,
-      dir: path.join(out, ARCHIVE_DIR),
-      letters: letters.length,
-      listed: listed.length,
-      superseded: letters.length - listed.length,
-      files: sink.files,
-      bytes: sink.bytes,
-      searchBytes,
-      leaks: sink.leaks,
-      refused,
-      warnings,
-      values: { checked: matcher.values.length, forms: matcher.forms + [...own.values()].reduce((n, m) => n + m.forms, 0) },
-      seconds: { total: 0, search: searchSeconds },
-      openData: { ...openData, seconds: openDataSeconds },
-    };
-    if (sink.leaks.length || refused.length) {
-      await rm(staging, { recursive: true, force: true });
-    } else {
-      await publish(out, staging);
-      result.published = true;
-    }
-    result.seconds.total = (performance.now() - started) / 1000;
-    log(`archive: ${result.listed} letters listed, ${result.superseded} superseded, ${result.files} files, ${result.bytes} bytes`);
-    return result;
-  } catch (error) {
-    await search.abort();
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
+/**
+ * The search page alone with its style sheet and scripts, into `add` (the bench: a search
+ * folder made from generated letters gets the page that searches it).
+ */
+export async function writeSearchPageOnly(add: (rel: string, data: string | Uint8Array) => Promise<void>, o: { templates?: string; styles?: string; facets: readonly LetterFacets[] }): Promise<void> {
+  const templatesDir = o.templates ?? path.join('templates', 'archive');
+  const css = await readFile(path.join(o.styles ?? 'styles', 'archive.css'), 'utf8');
+  const cssName = `assets/archive-${hash10(css)}.css`;
+  await add(cssName, css);
+  const assets = await searchAssets(templatesDir);
+  for (const f of assets.files) await add(f.path, f.data);
+  await writeSearchPage(add, { templates: await loadSiteTemplates(templatesDir), assets, css: cssName, facets: o.facets });
 }
 
 async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: number, h: string) => PublicFacts | undefined): Promise<PublicFacts | undefined> {
@@ -267,18 +326,46 @@ function letterFacets(l: ArchiveLetter): LetterFacets {
   return { decision: [], outcome: [outcomeLabel(l.outcome)], category: [], guideline: [], specialty: [], licensure: [], priority: [], year: [month.slice(0, 4)], month: [month] };
 }
 
-function searchRecord(l: ArchiveLetter, main: string, decidedText: (i: NonNullable<ArchiveLetter['facts']>['items'][number]) => string): SearchRecord {
+function searchRecord(l: ArchiveLetter, main: string, decidedText: (i: NonNullable<ArchiveLetter['facts']>['items'][number]) => string): SearchLetter {
   return {
+    case: l.case,
+    revision: l.revision,
     url: letterUrl(l.case, l.revision),
-    content: searchText(main),
-    meta: {
-      title: l.revision > 1 ? `${l.case} (revision ${l.revision})` : l.case,
-      date: l.decisionDate,
-      outcome: outcomeLabel(l.outcome),
-      items: JSON.stringify((l.facts?.items ?? []).map((i) => [i.decision, decidedText(i)])),
-    },
-    filters: pagefindFilters(letterFacets(l)),
+    date: l.decisionDate,
+    outcome: outcomeLabel(l.outcome),
+    title: l.revision > 1 ? `${l.case} (revision ${l.revision})` : l.case,
+    items: (l.facts?.items ?? []).map((i) => [i.decision, decidedText(i)]),
+    body: searchText(main),
+    facets: letterFacets(l),
   };
+}
+
+/**
+ * The search files of `records` into the sink under `search/` (each chunk's bytes
+ * checked as it is written), then every database read back through SQLite: every text
+ * column, every letter's indexed tokens (`search/leak-scan.ts`).
+ */
+async function writeSearch(work: string, records: readonly SearchLetter[], sink: Sink, options: ScanMatchers & { chunkSize?: number }): Promise<{ manifest: SearchManifest | null; bytes: number }> {
+  if (!records.length) return { manifest: null, bytes: 0 };
+  await mkdir(work, { recursive: true });
+  let bytes = 0;
+  const shards = buildShards(work, records);
+  const manifest = await publishSearch(
+    work,
+    shards,
+    async (rel, data) => {
+      bytes += data.length;
+      await sink.add(`${SEARCH_DIR}/${rel}`, data);
+    },
+    { chunkSize: options.chunkSize },
+  );
+  const matchers: ScanMatchers = { all: options.all, own: options.own };
+  for (const s of shards) {
+    const entry = manifest.shards.find((e) => e.year === s.year)!;
+    sink.leaks.push(...scanShard(s.file, `${SEARCH_DIR}/${entry.prefix}`, matchers));
+  }
+  sink.leaks.push(...scanCatalog(path.join(work, 'catalog.sqlite3'), `${SEARCH_DIR}/${manifest.catalog.prefix}`, matchers));
+  return { manifest, bytes };
 }
 
 async function writeBrowsePages(sink: Sink, templates: Awaited<ReturnType<typeof loadSiteTemplates>>, listed: readonly ArchiveLetter[], css: string): Promise<void> {

@@ -74,10 +74,24 @@ export async function loadSiteTemplates(dir: string): Promise<SiteTemplates> {
   const browse = await compile('browse');
   const page = (chrome: Chrome, body: string) => tidy(layout({ ...chrome, siteName: SITE_NAME, body }));
   return {
-    index: (chrome, view) => page(chrome, index({ ...view, root: chrome.root })),
+    index: (chrome, view) => page(chrome, index({ ...view, countLabel: countOf(view.count), root: chrome.root })),
     letter: (chrome, view) => page(chrome, letter({ ...view, root: chrome.root })),
-    browse: (chrome, view) => page(chrome, browse({ ...view, root: chrome.root })),
+    browse: (chrome, view) =>
+      page(
+        chrome,
+        browse({
+          ...view,
+          months: view.months?.map((m) => ({ ...m, countLabel: countOf(m.count) })) ?? null,
+          lettersLabel: view.letters ? countOf(view.letters.length) : '',
+          root: chrome.root,
+        }),
+      ),
   };
+}
+
+/** `1 decision`, `1,234 decisions`. */
+export function countOf(n: number, one = 'decision', many = 'decisions'): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 export const outcomeLabel = (o: string): string => (o ? o[0]!.toUpperCase() + o.slice(1) : 'Unknown');

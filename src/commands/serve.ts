@@ -34,7 +34,8 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.pf_fragment': 'application/octet-stream',
 };
 
-const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.txt', '.svg']);
+// WebAssembly too (the search engine's SQLite), as web hosts compress it; never the search chunks (no extension: read by Range).
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.txt', '.svg', '.wasm']);
 
 export function contentType(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -94,7 +95,11 @@ export async function serve(options: ServeOptions = {}): Promise<Served> {
       if (pathname.endsWith('.gz')) res.setHeader('content-encoding', 'identity');
     },
   });
-  const gzip = compression({ level: 9, threshold: 0, filter: (req) => COMPRESSIBLE.has(path.extname(new URL(req.url ?? '/', 'http://x').pathname).toLowerCase()) });
+  const gzip = compression({ level: 9, threshold: 0, filter: (req) => {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    // A folder is its index.html.
+    return COMPRESSIBLE.has(pathname.endsWith('/') ? '.html' : path.extname(pathname).toLowerCase());
+  } });
   const server = http.createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });

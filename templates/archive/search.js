@@ -1,237 +1,365 @@
 // @ts-check
 /**
- * The archive's search page: full-text search with Pagefind's browser API, filters as
- * checkboxes with a count per value, results with their items and a snippet. Loaded
- * from the same origin only; no other request is made.
+ * The archive's search page. The search is in the address (`?q=…&from=…&to=…&sort=…&
+ * <group>=<value>…&page=…`): every search has a URL, a reload shows the same results,
+ * and back/forward step through the searches. Without words, filters or dates the page
+ * lists the latest decisions (the catalog's `latest`).
  *
- * Filters: values checked in one group are alternatives (any of them); groups combine
- * (all of them). A group's counts say how many decisions each of its values would give
- * with the words and the other groups' filters, so they do not drop to 0 when a
- * neighbour in the same group is checked.
+ * Results are newest first (ids ascend with the decision date: `ORDER BY rowid DESC`,
+ * shard after shard, newest year first) or by relevance (bm25, each shard's best merged).
+ * Ten a page; "Show more" fetches the next ten.
  *
- * Some groups read a Pagefind filter that stores only part of the values (see
- * `src/archive/facets.ts`): each value carries the stored values ("atoms") it stands
- * for, and the most common value of such a filter is "none of the stored ones".
- *
- * Pagefind downloads a filter's data when a search names it. A search names the
- * filters of the open groups and of the groups with a checked value (an open group
- * with nothing checked by a filter that excludes nothing), so a closed group costs
- * nothing until it is opened; until a search runs, the counts are the archive's
- * totals, written in the page.
+ * Filters: values checked in one group are alternatives (OR), groups combine (AND); each
+ * value is its FTS5 token in column `f` (the token is in the page's JSON). A group's
+ * counts say how many decisions each of its values would give with the words, the dates
+ * and the other groups' filters. They are exact when they can be had cheaply: from the
+ * catalog's per-month counts when there are no words and no other group's filter, else
+ * from the facets of the matched letters when these can be fetched within `FACET_BUDGET`
+ * bytes. Otherwise the group shows the counts of every decision in the dates and says so.
  */
+import { fold, idRange, lastDay, normalDate, parseQuery, quote, requiredWords, toMatch, WORD, words } from './query.js';
+import { openEngine } from './search-engine.js';
 
-/** @typedef {{ value: string, atoms: string[], count: number }} Value */
+/** @typedef {import('./search-engine.js').Row} Row */
+/** @typedef {{ value: string, token: string, count: number }} Value */
 /** @typedef {{ id: string, key: string, kind: 'single' | 'multi', values: Value[] }} Group */
-/** @typedef {{ key: string, implicit: string, stored: string[] }} Implicit */
-/** @typedef {{ pagefind: string, total: number, pageSize: number, groups: Group[], implicit: Implicit[] }} Data */
-/** @typedef {{ results: any[], counts: Record<string, Record<string, number>>, total: number }} Outcome */
+/** @typedef {{ manifest: string, client: string, worker: string, wasm: string }} EngineUrls */
+/** @typedef {{ engine: EngineUrls, total: number, pageSize: number, latest: number, groups: Group[] }} Data */
+/** @typedef {{ q: string, from: string, to: string, sort: 'newest' | 'relevance', selected: Map<string, Set<string>>, pages: number }} State */
 
-const dataElement = /** @type {HTMLScriptElement} */ (document.getElementById('archive-data'));
+/** Bytes a search may read for its counts (the total and the filters'), beyond its first page. */
+const COUNT_BUDGET = 40_000;
+const FACET_BUDGET = 60_000;
+
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 /** @type {Data} */
-const data = JSON.parse(dataElement.textContent || '{}');
-const form = /** @type {HTMLFormElement} */ (document.getElementById('search'));
-const input = /** @type {HTMLInputElement} */ (document.getElementById('q'));
-const statusLine = /** @type {HTMLElement} */ (document.getElementById('status'));
-const heading = /** @type {HTMLElement} */ (document.getElementById('results-heading'));
-const list = /** @type {HTMLOListElement} */ (document.getElementById('results'));
-const moreButton = /** @type {HTMLButtonElement} */ (document.getElementById('more-results'));
-const clearButton = /** @type {HTMLButtonElement} */ (document.getElementById('clear'));
+const data = JSON.parse($('archive-data').textContent || '{}');
+const form = /** @type {HTMLFormElement} */ ($('search'));
+const input = /** @type {HTMLInputElement} */ ($('q'));
+const fromInput = /** @type {HTMLInputElement} */ ($('from'));
+const toInput = /** @type {HTMLInputElement} */ ($('to'));
+const sortInput = /** @type {HTMLSelectElement} */ ($('sort'));
+const statusLine = $('status');
+const problem = $('q-problem');
+const heading = $('results-heading');
+const list = /** @type {HTMLOListElement} */ ($('results'));
+const moreButton = /** @type {HTMLButtonElement} */ ($('more-results'));
+const clearButton = /** @type {HTMLButtonElement} */ ($('clear'));
+const filtersLink = $('filters-link');
 
 document.documentElement.classList.add('js');
 
-/** @type {any} */
-let pagefind;
-async function loadPagefind() {
-  if (!pagefind) {
-    pagefind = await import(new URL(data.pagefind, document.baseURI).href);
-    // On the page's own thread: every request is the page's, and there is one file less.
-    await pagefind.options({ noWorker: true, excerptLength: 36 });
-  }
-  return pagefind;
-}
+/** @type {Promise<import('./search-engine.js').Engine> | null} */
+let enginePromise = null;
+/** The engine, opened once (again after a failure, so a later search can retry). */
+const engine = () =>
+  (enginePromise ??= openEngine(data.engine).catch((error) => {
+    enginePromise = null;
+    throw error;
+  }));
 
-/** @returns {Map<string, Set<string>>} the checked values of each group */
-function selection() {
+// ---------------------------------------------------------------------------
+// State: the form ⇄ the address.
+
+/** @returns {State} */
+function formState() {
   /** @type {Map<string, Set<string>>} */
   const selected = new Map();
   for (const box of form.querySelectorAll('input[type=checkbox]:checked')) {
     const b = /** @type {HTMLInputElement} */ (box);
-    const set = selected.get(b.name) ?? new Set();
-    set.add(b.value);
-    selected.set(b.name, set);
+    selected.set(b.name, (selected.get(b.name) ?? new Set()).add(b.value));
   }
-  return selected;
+  return { q: input.value.trim(), from: fromInput.value.trim(), to: toInput.value.trim(), sort: sortInput.value === 'relevance' ? 'relevance' : 'newest', selected, pages: 1 };
 }
 
-/** A filter value no letter has: naming a filter with it loads its data and excludes nothing. */
-const NOTHING = '\u0000';
-
-/** @param {Map<string, Set<string>>} selected @returns {Set<string>} the filters whose counts are wanted */
-function wantedKeys(selected) {
-  const keys = new Set();
-  for (const g of data.groups) {
-    const details = /** @type {HTMLDetailsElement | null} */ (form.querySelector(`details[data-group="${g.id}"]`));
-    if (details?.open || (selected.get(g.id)?.size ?? 0) > 0) keys.add(g.key);
-  }
-  return keys;
+/** @param {State} s */
+function stateQuery(s) {
+  const params = new URLSearchParams();
+  if (s.q) params.set('q', s.q);
+  if (s.from) params.set('from', s.from);
+  if (s.to) params.set('to', s.to);
+  if (s.sort === 'relevance') params.set('sort', 'relevance');
+  for (const g of data.groups) for (const v of g.values) if (s.selected.get(g.id)?.has(v.value)) params.append(g.id, v.value);
+  if (s.pages > 1) params.set('page', String(s.pages));
+  const query = params.toString();
+  return `${location.pathname}${query ? `?${query}` : ''}`;
 }
 
-/**
- * Pagefind filters for the checked values, leaving out one group (for its counts).
- * @param {Map<string, Set<string>>} selected
- * @param {string | null} without
- * @param {Set<string>} wanted filters to load for their counts
- * @returns {{ filters: Record<string, any>, impossible: boolean }}
- */
-function filtersFor(selected, without, wanted) {
+/** @returns {State} */
+function addressState() {
+  const params = new URLSearchParams(location.search);
   /** @type {Map<string, Set<string>>} */
-  const any = new Map();
-  /** @type {Map<string, Set<string>>} */
-  const allowed = new Map();
+  const selected = new Map();
   for (const g of data.groups) {
-    const chosen = selected.get(g.id);
-    if (g.id === without || !chosen || chosen.size === 0) continue;
-    const atoms = new Set(g.values.filter((v) => chosen.has(v.value)).flatMap((v) => v.atoms));
-    if (g.kind === 'multi') any.set(g.key, new Set([...(any.get(g.key) ?? []), ...atoms]));
-    else {
-      const before = allowed.get(g.key);
-      allowed.set(g.key, before ? new Set([...before].filter((a) => atoms.has(a))) : atoms);
+    const known = new Set(g.values.map((v) => v.value));
+    const chosen = params.getAll(g.id).filter((v) => known.has(v));
+    if (chosen.length) selected.set(g.id, new Set(chosen));
+  }
+  const pages = Math.min(50, Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1));
+  return { q: params.get('q') ?? '', from: params.get('from') ?? '', to: params.get('to') ?? '', sort: params.get('sort') === 'relevance' ? 'relevance' : 'newest', selected, pages };
+}
+
+/** @param {State} s */
+function showState(s) {
+  input.value = s.q;
+  fromInput.value = s.from;
+  toInput.value = s.to;
+  sortInput.value = s.sort;
+  for (const box of form.querySelectorAll('input[type=checkbox]')) {
+    const b = /** @type {HTMLInputElement} */ (box);
+    b.checked = s.selected.get(b.name)?.has(b.value) ?? false;
+    if (b.checked) {
+      b.closest('li')?.removeAttribute('hidden');
+      b.closest('details')?.setAttribute('open', '');
     }
   }
-  /** @type {Record<string, any>} */
-  const filters = {};
-  let impossible = false;
-  for (const [key, values] of any) filters[key] = { any: [...values] };
-  for (const [key, atoms] of allowed) {
-    const implicit = data.implicit.find((k) => k.key === key);
-    if (atoms.size === 0) impossible = true;
-    else if (implicit && atoms.has(implicit.implicit)) {
-      const none = implicit.stored.filter((v) => !atoms.has(v));
-      if (none.length) filters[key] = { none };
-    } else filters[key] = { any: [...atoms].filter((a) => !implicit || a !== implicit.implicit) };
-  }
-  for (const key of wanted) if (!(key in filters)) filters[key] = { none: [NOTHING] };
-  return { filters, impossible };
 }
 
-/**
- * @param {string | null} term
- * @param {{ filters: Record<string, any>, impossible: boolean }} f
- * @returns {Promise<Outcome>}
- */
-async function run(term, f) {
-  if (f.impossible) return { results: [], counts: {}, total: 0 };
-  const pf = await loadPagefind();
-  const search = await pf.search(term, { filters: f.filters });
-  return { results: search.results, counts: search.filters ?? {}, total: search.results.length };
-}
+// ---------------------------------------------------------------------------
+// The search: a state → FTS5 expressions, ids, rows.
 
 /**
- * A group's counts from a search that leaves the group's own filter out.
- * @param {Group} g
- * @param {Outcome} o
+ * @typedef {{ caseNumber: string | null, words: import('./query.js').Node | null, terms: string[], lo: number, hi: number,
+ *   filterMatch: (without: string | null) => string | null, match: (year: number, without?: string | null) => string | null, required: string[][], single: string | null }} Plan
  */
-function groupCounts(g, o) {
-  const stored = o.counts[g.key] ?? {};
-  const implicit = data.implicit.find((k) => k.key === g.key);
-  /** @param {string} atom */
-  const atomCount = (atom) => {
-    if (implicit && atom === implicit.implicit) return o.total - implicit.stored.reduce((n, v) => n + (stored[v] ?? 0), 0);
-    return stored[atom] ?? 0;
+
+/** @param {State} s @returns {Plan | { error: string, field: HTMLInputElement }} */
+function plan(s) {
+  const parsed = parseQuery(s.q);
+  if (!parsed.ok) return { error: parsed.message, field: input };
+  const from = s.from ? normalDate(s.from) : '';
+  const to = s.to ? normalDate(s.to) : '';
+  if (from === null) return { error: `“${s.from}” is not a date: write it as 2016, 2016-05 or 2016-05-31.`, field: fromInput };
+  if (to === null) return { error: `“${s.to}” is not a date: write it as 2016, 2016-05 or 2016-05-31.`, field: toInput };
+  const { lo, hi } = idRange(from, to);
+  if (lo > hi) return { error: `The dates are the wrong way round: “from” ${s.from} is after “to” ${s.to}.`, field: fromInput };
+  /** @param {string | null} without */
+  const filterMatch = (without) => {
+    const parts = [];
+    for (const g of data.groups) {
+      const chosen = s.selected.get(g.id);
+      if (g.id === without || !chosen?.size) continue;
+      const tokens = g.values.filter((v) => chosen.has(v.value)).map((v) => `f : ${quote(v.token)}`);
+      parts.push(tokens.length === 1 ? tokens[0] : `(${tokens.join(' OR ')})`);
+    }
+    return parts.length ? parts.join(' AND ') : null;
   };
-  /** @type {Record<string, number>} */
-  const counts = {};
-  for (const v of g.values) counts[v.value] = g.kind === 'single' ? v.atoms.reduce((n, a) => n + atomCount(a), 0) : atomCount(v.value);
-  return counts;
+  const tree = parsed.tree;
+  const yearToken = (/** @type {number} */ year) => data.groups.find((g) => g.id === 'year')?.values.find((v) => v.value === String(year))?.token ?? `year_${year}`;
+  return {
+    caseNumber: parsed.caseNumber,
+    words: tree,
+    terms: parsed.terms,
+    lo,
+    hi,
+    filterMatch,
+    match: (year, without = null) => {
+      const f = filterMatch(without);
+      const w = tree ? toMatch(tree, `f : ${quote(yearToken(year))}`) : null;
+      return w && f ? `${w} AND ${f}` : w ?? f;
+    },
+    required: requiredWords(tree),
+    // One word, no filter, no dates: the catalog knows how many letters have it.
+    single: tree?.kind === 'term' && !tree.prefix && words(tree.text).length === 1 && filterMatch(null) === null && !from && !to ? String(words(tree.text)[0]) : null,
+  };
 }
 
-/** @param {Record<string, Record<string, number>> | null} counts null: the whole archive's (a group left out: not counted) */
-function showCounts(counts) {
+/** @param {number} n */
+const plural = (n, one = 'decision', many = 'decisions') => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * A search's results, fetched a page at a time.
+ * @param {import('./search-engine.js').Engine} e @param {Plan} p @param {'newest' | 'relevance'} sort
+ */
+async function createCursor(e, p, sort) {
+  const withWords = e.shardsIn(p.lo, p.hi);
+  const years = await e.yearsWith(p.required);
+  const shards = withWords.filter((s) => years === null || years.has(s.year));
+  /** @type {{ id: number, year: number }[]} */
+  const found = [];
+  let shardIndex = 0;
+  let done = shards.length === 0;
+  return {
+    shards,
+    get done() {
+      return done;
+    },
+    /** The next `n` results (fewer at the end). @param {number} n @returns {Promise<{ id: number, year: number }[]>} */
+    async next(n) {
+      const start = found.length;
+      if (sort === 'relevance' && p.words) {
+        // Each shard's best `start + n + 1`, merged: a page past the first asks each again for more.
+        const want = start + n + 1;
+        /** @type {{ id: number, score: number, year: number }[]} */
+        const all = [];
+        for (const s of shards) for (const r of await e.relevant(s.year, /** @type {string} */ (p.match(s.year)), p.lo, p.hi, want)) all.push({ ...r, year: s.year });
+        all.sort((a, b) => a.score - b.score || b.id - a.id);
+        found.push(...all.slice(start, start + n));
+        done = all.length <= start + n;
+        return found.slice(start);
+      }
+      while (found.length < start + n && shardIndex < shards.length) {
+        const s = shards[shardIndex];
+        const last = found.length && found[found.length - 1].year === s.year ? found[found.length - 1].id - 1 : p.hi;
+        const need = start + n - found.length;
+        const ids = await e.newest(s.year, p.match(s.year), p.lo, last, need + 1);
+        found.push(...ids.slice(0, need).map((id) => ({ id, year: s.year })));
+        if (ids.length <= need) shardIndex++;
+        else break;
+      }
+      done = shardIndex >= shards.length;
+      return found.slice(start);
+    },
+  };
+}
+
+/** @param {import('./search-engine.js').Engine} e @param {{ id: number, year: number }[]} refs @returns {Promise<Row[]>} */
+async function rowsOf(e, refs) {
+  /** @type {Map<number, Row>} */
+  const byId = new Map();
+  const years = [...new Set(refs.map((r) => r.year))];
+  for (const y of years) for (const row of await e.rows(y, refs.filter((r) => r.year === y).map((r) => r.id))) byId.set(row.id, row);
+  return refs.map((r) => byId.get(r.id)).filter((r) => r !== undefined);
+}
+
+// ---------------------------------------------------------------------------
+// Counts.
+
+/**
+ * The number of matches, shard by shard within `COUNT_BUDGET` bytes: exact when every
+ * shard was counted, else a lower bound (the shards counted, or the results shown).
+ * @param {import('./search-engine.js').Engine} e @param {Plan} p @param {{ year: number }[]} shards @param {number} shown
+ * @returns {Promise<{ n: number, exact: boolean }>}
+ */
+async function total(e, p, shards, shown) {
+  let n = 0;
+  let counted = 0;
+  await e.withBudget(COUNT_BUDGET, async () => {
+    for (const s of shards) {
+      n += await e.count(s.year, p.match(s.year), p.lo, p.hi);
+      counted++;
+    }
+  });
+  return counted === shards.length ? { n, exact: true } : { n: Math.max(n, shown), exact: false };
+}
+
+/**
+ * Without words, the catalog's per-month counts give the total when the dates are whole
+ * months and the filters are values of one group whose letters have one value each.
+ * @param {import('./search-engine.js').Engine} e @param {State} s @param {Plan} p
+ * @returns {Promise<{ n: number, exact: boolean } | null>}
+ */
+async function catalogTotal(e, s, p) {
+  const range = monthsOf(s);
+  const groups = data.groups.filter((g) => s.selected.get(g.id)?.size);
+  if (p.words || !range.whole || groups.length > 1 || (groups[0] && groups[0].kind !== 'single')) return null;
+  const g = groups[0] ?? /** @type {Group} */ (data.groups.find((x) => x.id === 'outcome'));
+  const chosen = s.selected.get(g.id);
+  const counts = s.from || s.to ? (await e.monthCounts(range.from, range.to)).filter((r) => r.key === g.id) : g.values.map((v) => ({ value: v.value, n: v.count }));
+  return { n: counts.filter((r) => !chosen || chosen.has(r.value)).reduce((n, r) => n + r.n, 0), exact: true };
+}
+
+/** The range's months (`YYYY-MM`, first and last) and whether it is whole months. @param {State} s */
+function monthsOf(s) {
+  const f = s.from ? normalDate(s.from) ?? '' : '';
+  const t = s.to ? normalDate(s.to) ?? '' : '';
+  return {
+    from: !f ? '0000-00' : f.length === 4 ? `${f}-01` : f.slice(0, 7),
+    to: !t ? '9999-99' : t.length === 4 ? `${t}-12` : t.slice(0, 7),
+    whole: (f.length < 10 || f.endsWith('-01')) && (t.length < 10 || t === lastDay(t.slice(0, 7))),
+  };
+}
+
+/**
+ * Every group's counts and how far they are exact.
+ * @param {import('./search-engine.js').Engine} e @param {State} s @param {Plan} p @param {{ year: number }[]} shards
+ * @returns {Promise<Record<string, { counts: Map<string, number>, note: string | null }>>}
+ */
+async function groupCounts(e, s, p, shards) {
+  const range = monthsOf(s);
+  const dated = Boolean(s.from || s.to);
+  /** @type {Map<string, Map<string, number>> | null} */
+  let catalog = null;
+  const catalogCounts = async () => {
+    if (catalog) return catalog;
+    catalog = new Map();
+    if (!dated) for (const g of data.groups) catalog.set(g.id, new Map(g.values.map((v) => [v.value, v.count])));
+    else for (const r of await e.monthCounts(range.from, range.to)) (catalog.get(r.key) ?? catalog.set(r.key, new Map()).get(r.key))?.set(r.value, r.n);
+    return catalog;
+  };
+  /** @type {Map<string, Promise<Map<string, Map<string, number>> | null>>} */
+  const exact = new Map();
+  /** @param {string | null} without */
+  const exactCounts = (without) => {
+    const key = p.filterMatch(without) ?? '';
+    if (!exact.has(key)) exact.set(key, facetCounts(e, p, shards, without));
+    return /** @type {Promise<Map<string, Map<string, number>> | null>} */ (exact.get(key));
+  };
+  /** @type {Record<string, { counts: Map<string, number>, note: string | null }>} */
+  const out = {};
+  for (const g of data.groups) {
+    const own = s.selected.get(g.id)?.size ? g.id : null;
+    const plain = !p.words && p.filterMatch(own) === null;
+    if (plain) {
+      const c = (await catalogCounts()).get(g.id) ?? new Map();
+      out[g.id] = { counts: c, note: range.whole ? null : 'Counts for whole months of the dates.' };
+      continue;
+    }
+    const got = await exactCounts(own);
+    if (got) out[g.id] = { counts: got.get(g.id) ?? new Map(), note: null };
+    else out[g.id] = { counts: (await catalogCounts()).get(g.id) ?? new Map(), note: `Counts for every decision${dated ? ' in the dates' : ''}, not only those ${p.words ? 'with the words' : 'with the other filters'}: too many to count here.` };
+  }
+  return out;
+}
+
+/**
+ * Counts of each group's values over the letters matching the words and the filters but
+ * `without`'s, from their facets, when these can be read within `FACET_BUDGET`; else null.
+ * @param {import('./search-engine.js').Engine} e @param {Plan} p @param {{ year: number }[]} shards @param {string | null} without
+ */
+async function facetCounts(e, p, shards, without) {
+  return e.withBudget(FACET_BUDGET, async () => {
+    /** @type {Map<string, Map<string, number>>} */
+    const counts = new Map(data.groups.map((g) => [g.id, new Map()]));
+    for (const sh of shards) {
+      for (const json of await e.facets(sh.year, p.match(sh.year, without), p.lo, p.hi)) {
+        /** @type {Record<string, string[]>} */
+        const f = JSON.parse(json);
+        for (const [key, values] of Object.entries(f)) {
+          const m = counts.get(key);
+          if (m) for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+        }
+      }
+    }
+    return counts;
+  });
+}
+
+/** @param {Record<string, { counts: Map<string, number>, note: string | null }> | null} all null: the archive's, from the page */
+function showCounts(all) {
   for (const g of data.groups) {
     const details = form.querySelector(`details[data-group="${g.id}"]`);
     if (!details) continue;
-    const these = counts ? counts[g.id] : undefined;
+    const these = all?.[g.id];
     for (const v of g.values) {
-      const n = counts ? these?.[v.value] : v.count;
+      const n = these ? these.counts.get(v.value) ?? 0 : v.count;
       const span = /** @type {HTMLElement | null} */ (details.querySelector(`span.count[data-value="${CSS.escape(v.value)}"]`));
       if (!span) continue;
-      span.textContent = n === undefined ? '…' : String(n);
+      span.textContent = n.toLocaleString('en-US');
       const li = /** @type {HTMLElement} */ (span.closest('li'));
       const box = /** @type {HTMLInputElement} */ (li.querySelector('input'));
       li.classList.toggle('zero', n === 0 && !box.checked);
     }
-  }
-}
-
-let generation = 0;
-/** @type {any[]} */
-let current = [];
-let shown = 0;
-
-async function update() {
-  const mine = ++generation;
-  const term = input.value.trim() || null;
-  const selected = selection();
-  const checkedCount = [...selected.values()].reduce((n, s) => n + s.size, 0);
-  clearButton.hidden = checkedCount === 0;
-  saveState(term, selected);
-  if (term === null && checkedCount === 0) {
-    current = [];
-    list.replaceChildren();
-    moreButton.hidden = true;
-    heading.textContent = 'Decisions';
-    statusLine.textContent = 'Type words or choose filters to list decisions.';
-    showCounts(null);
-    return;
-  }
-  statusLine.textContent = 'Searching…';
-  try {
-    const wanted = wantedKeys(selected);
-    const main = await run(term, filtersFor(selected, null, wanted));
-    /** @type {Record<string, Record<string, number>>} */
-    const counts = {};
-    for (const g of data.groups) {
-      if (!wanted.has(g.key)) continue;
-      const chosen = selected.get(g.id);
-      const o = chosen && chosen.size ? await run(term, filtersFor(selected, g.id, wanted)) : main;
-      counts[g.id] = groupCounts(g, o);
+    const note = /** @type {HTMLElement | null} */ (details.querySelector('.count-note'));
+    if (note) {
+      note.textContent = these?.note ?? '';
+      note.hidden = !these?.note;
     }
-    if (mine !== generation) return;
-    current = main.results;
-    shown = 0;
-    list.replaceChildren();
-    await showMore(mine);
-    if (mine !== generation) return;
-    // Counts and status once the first results are on the page.
-    showCounts(counts);
-    const n = main.total;
-    const what = `${n} decision${n === 1 ? '' : 's'}`;
-    heading.textContent = what;
-    const words = term ? ` for “${term}”` : '';
-    const filters = checkedCount ? ` with ${checkedCount} filter${checkedCount === 1 ? '' : 's'}` : '';
-    statusLine.textContent = `${what} found${words}${filters}.`;
-  } catch (error) {
-    if (mine !== generation) return;
-    statusLine.textContent = 'The search could not run. Reload the page to try again.';
-    console.error(error);
   }
 }
 
-/** @param {number} mine */
-async function showMore(mine) {
-  const batch = current.slice(shown, shown + data.pageSize);
-  const details = await Promise.all(batch.map((r) => r.data()));
-  if (mine !== generation) return;
-  const first = shown;
-  for (const d of details) list.append(resultItem(d));
-  shown += batch.length;
-  moreButton.hidden = shown >= current.length;
-  moreButton.textContent = `Show more decisions (${current.length - shown} more)`;
-  if (first > 0) {
-    const link = /** @type {HTMLElement | null} */ (list.children[first]?.querySelector('a'));
-    link?.focus();
-  }
-}
+// ---------------------------------------------------------------------------
+// Drawing.
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** @param {string} iso */
@@ -240,11 +368,7 @@ function longDate(iso) {
   return `${MONTHS[(m ?? 1) - 1]} ${d}, ${y}`;
 }
 
-/**
- * @param {string} tag
- * @param {string} [className]
- * @param {string} [text]
- */
+/** @param {string} tag @param {string} [className] @param {string} [text] */
 function el(tag, className, text) {
   const e = document.createElement(tag);
   if (className) e.className = className;
@@ -252,36 +376,58 @@ function el(tag, className, text) {
   return e;
 }
 
-/** Pagefind's excerpt as nodes: its text, with only `<mark>` kept. @param {string} html */
-function excerptNodes(html) {
-  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, 'text/html');
+/**
+ * The snippet: a window of the excerpt around the first query word, the words marked.
+ * @param {string} excerpt @param {string[]} terms lower case, `word*` for a prefix
+ * @returns {Node[]}
+ */
+function snippetNodes(excerpt, terms) {
+  const WINDOW = 320;
+  const exact = new Set(terms.filter((t) => !t.endsWith('*')));
+  const prefixes = terms.filter((t) => t.endsWith('*')).map((t) => t.slice(0, -1));
+  const hit = (/** @type {string} */ w) => {
+    const f = fold(w);
+    return exact.has(f) || prefixes.some((p) => f.startsWith(p));
+  };
+  const wordRe = WORD;
+  let first = -1;
+  for (const m of excerpt.matchAll(wordRe)) if (hit(m[0])) { first = m.index ?? 0; break; }
+  let start = first < 0 ? 0 : Math.max(0, first - 80);
+  if (start > 0) start = excerpt.indexOf(' ', start) + 1 || start;
+  let end = Math.min(excerpt.length, start + WINDOW);
+  if (end < excerpt.length) end = excerpt.lastIndexOf(' ', end) > start ? excerpt.lastIndexOf(' ', end) : end;
+  const text = excerpt.slice(start, end);
   /** @type {Node[]} */
-  const nodes = [];
-  for (const n of doc.body.firstChild?.childNodes ?? []) {
-    if (n.nodeName === 'MARK') nodes.push(el('mark', undefined, n.textContent ?? ''));
-    else nodes.push(document.createTextNode(n.textContent ?? ''));
+  const nodes = [document.createTextNode(start > 0 ? '…' : '')];
+  let at = 0;
+  for (const m of text.matchAll(wordRe)) {
+    if (!hit(m[0])) continue;
+    const i = m.index ?? 0;
+    nodes.push(document.createTextNode(text.slice(at, i)), el('mark', undefined, m[0]));
+    at = i + m[0].length;
   }
+  nodes.push(document.createTextNode(text.slice(at) + (end < excerpt.length ? '…' : '')));
+  // The excerpt is the letter's first 1,200 characters: a word may be only further on.
+  if (first < 0 && terms.length) nodes.push(document.createTextNode(' '), el('span', 'snippet-note', '(The words searched for are further on in the decision.)'));
   return nodes;
 }
 
-/** @param {any} d a result's data */
-function resultItem(d) {
-  const meta = d.meta ?? {};
+/** @param {Row} d @param {string[]} terms */
+function resultItem(d, terms) {
   const li = el('li', 'result');
   const h = el('h3', 'result-title');
-  const a = /** @type {HTMLAnchorElement} */ (el('a', undefined, meta.title ?? d.url));
+  const a = /** @type {HTMLAnchorElement} */ (el('a', undefined, d.title || d.case));
   a.href = d.url;
   h.append(a);
   const line = el('p', 'result-meta');
-  const time = /** @type {HTMLTimeElement} */ (el('time', undefined, meta.date ? longDate(meta.date) : ''));
-  if (meta.date) time.dateTime = meta.date;
-  const outcome = el('span', `outcome outcome-${(meta.outcome ?? '').toLowerCase().replace(/[^a-z]+/g, '-')}`, meta.outcome ?? '');
-  line.append('Decided ', time, ' · ', outcome);
+  const time = /** @type {HTMLTimeElement} */ (el('time', undefined, longDate(d.date)));
+  time.dateTime = d.date;
+  line.append('Decided ', time, ' · ', el('span', `outcome outcome-${d.outcome.toLowerCase().replace(/[^a-z]+/g, '-')}`, d.outcome));
   li.append(h, line);
   /** @type {[string, string][]} */
   let items = [];
   try {
-    items = JSON.parse(meta.items ?? '[]');
+    items = JSON.parse(d.items || '[]');
   } catch {
     items = [];
   }
@@ -295,68 +441,224 @@ function resultItem(d) {
       ul.append(item);
     }
     if (shownItems.length < items.length) {
-      const upheld = items.filter(([d]) => d === 'Upheld').length;
+      const upheld = items.filter(([x]) => x === 'Upheld').length;
       ul.append(el('li', 'more-items', `and ${items.length - shownItems.length} more items (${upheld} of ${items.length} upheld in all)`));
     }
     li.append(ul);
   }
   if (d.excerpt) {
     const p = el('p', 'snippet');
-    p.append('…', ...excerptNodes(d.excerpt), '…');
+    p.append(...snippetNodes(d.excerpt, terms));
     li.append(p);
   }
   return li;
 }
 
-/** The search in the address, so it can be shared and comes back with the back button. */
-/** @param {string | null} term @param {Map<string, Set<string>>} selected */
-function saveState(term, selected) {
-  const params = new URLSearchParams();
-  if (term) params.set('q', term);
-  for (const g of data.groups) for (const v of selected.get(g.id) ?? []) params.append(g.id, v);
-  const query = params.toString();
-  const url = `${location.pathname}${query ? `?${query}` : ''}`;
-  if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
+/** @param {Row[]} rows @param {string[]} terms @param {boolean} focus move the focus to the first new result */
+function appendResults(rows, terms, focus) {
+  const first = list.children.length;
+  for (const r of rows) list.append(resultItem(r, terms));
+  if (focus && rows.length) /** @type {HTMLElement | null} */ (list.children[first]?.querySelector('a'))?.focus();
 }
 
-function restoreState() {
-  const params = new URLSearchParams(location.search);
-  input.value = params.get('q') ?? '';
-  for (const box of form.querySelectorAll('input[type=checkbox]')) {
-    const b = /** @type {HTMLInputElement} */ (box);
-    b.checked = params.getAll(b.name).includes(b.value);
-    if (b.checked) {
-      b.closest('li')?.removeAttribute('hidden');
-      b.closest('details')?.setAttribute('open', '');
-    }
+/** Marks the moment a search's first results are on the page (`performance` entry `imr-results`, for the bench). */
+function marked() {
+  if (performance.getEntriesByName('imr-results').length === 0) performance.mark('imr-results');
+}
+
+/** @param {string} text */
+function say(text) {
+  statusLine.textContent = text;
+}
+
+// ---------------------------------------------------------------------------
+// Running a search.
+
+let generation = 0;
+/** @type {{ cursor: Awaited<ReturnType<typeof createCursor>>, terms: string[], state: State, total: number | null } | null} */
+let current = null;
+
+/** What was searched, after "N decisions found": ` for “knee”, decided 2016-05 to 2016-06, with 2 filters`. @param {State} s */
+function describe(s) {
+  const parts = [];
+  if (s.from || s.to) parts.push(s.from && s.to ? `decided ${s.from} to ${s.to}` : s.from ? `decided from ${s.from}` : `decided up to ${s.to}`);
+  const n = [...s.selected.values()].reduce((k, v) => k + v.size, 0);
+  if (n) parts.push(`with ${plural(n, 'filter', 'filters')}`);
+  return `${s.q ? ` for “${s.q}”` : ''}${parts.map((p) => `, ${p}`).join('')}`;
+}
+
+/** @param {State} s */
+async function run(s) {
+  const mine = ++generation;
+  const checked = [...s.selected.values()].reduce((k, v) => k + v.size, 0);
+  clearButton.hidden = checked === 0;
+  filtersLink.textContent = checked ? `Filters (${checked} chosen)` : 'Filters';
+  problem.hidden = true;
+  for (const f of [input, fromInput, toInput]) f.removeAttribute('aria-invalid');
+  const p = plan(s);
+  if ('error' in p) {
+    problem.textContent = p.error;
+    problem.hidden = false;
+    p.field.setAttribute('aria-invalid', 'true');
+    say(`The search could not be read: ${p.error}`);
+    return;
+  }
+  moreButton.hidden = true;
+  if (!s.q && !s.from && !s.to && checked === 0) return showLatest(mine, s);
+  say('Searching…');
+  try {
+    const e = await engine();
+    if (p.caseNumber) return await showCase(e, p.caseNumber, mine);
+    const cursor = await createCursor(e, p, s.sort);
+    const refs = await cursor.next(data.pageSize * s.pages);
+    const rows = await rowsOf(e, refs);
+    if (mine !== generation) return;
+    current = { cursor, terms: p.terms, state: s, total: null };
+    list.replaceChildren();
+    appendResults(rows, p.terms, false);
+    marked();
+    heading.textContent = s.q ? 'Decisions found' : 'Decisions';
+    moreButton.hidden = cursor.done;
+    const counted = cursor.done
+      ? { n: rows.length, exact: true }
+      : p.single !== null && e.docs.has(p.single)
+        ? { n: /** @type {number} */ (e.docs.get(p.single)), exact: true }
+        : (await catalogTotal(e, s, p)) ?? (await total(e, p, cursor.shards, rows.length));
+    if (mine !== generation) return;
+    current.total = counted.exact ? counted.n : null;
+    const what = counted.exact ? plural(counted.n) : `At least ${plural(counted.n)}`;
+    heading.textContent = what;
+    say(`${what} found${describe(s)}${s.sort === 'relevance' && s.q ? ', most relevant first' : ', newest first'}.`);
+    updateMore();
+    showCounts(await groupCounts(e, s, p, cursor.shards));
+  } catch (error) {
+    if (mine !== generation) return;
+    say('The search could not run. Reload the page to try again.');
+    console.error(error);
   }
 }
+
+function updateMore() {
+  if (!current) return;
+  const shown = list.children.length;
+  moreButton.hidden = current.cursor.done;
+  moreButton.textContent = current.total === null ? 'Show more decisions' : `Show more decisions (${(current.total - shown).toLocaleString('en-US')} more)`;
+}
+
+/** @param {number} mine @param {State} s */
+async function showLatest(mine, s) {
+  current = null;
+  heading.textContent = 'Latest decisions';
+  say('Loading the latest decisions…');
+  showCounts(null);
+  try {
+    const e = await engine();
+    const rows = await e.latest(data.latest);
+    if (mine !== generation) return;
+    list.replaceChildren();
+    appendResults(rows, [], false);
+    marked();
+    say(`The ${plural(rows.length, 'latest decision', 'latest decisions')}, newest first. Type words or choose filters to search all ${plural(data.total)}.`);
+    // "Show more" goes on through every decision, newest first (the shards' letters).
+    const p = /** @type {Plan} */ (plan(s));
+    const all = await createCursor(e, p, 'newest');
+    let skipped = false;
+    const cursor = {
+      shards: all.shards,
+      get done() {
+        return all.done;
+      },
+      /** @param {number} n */
+      async next(n) {
+        if (skipped) return all.next(n);
+        skipped = true;
+        return (await all.next(rows.length + n)).slice(rows.length);
+      },
+    };
+    current = { cursor, terms: [], state: s, total: data.total };
+    updateMore();
+    for (let i = 1; i < s.pages && mine === generation; i++) await showMore(false);
+  } catch (error) {
+    if (mine !== generation) return;
+    say('The latest decisions could not be loaded. Reload the page to try again.');
+    console.error(error);
+  }
+}
+
+/** @param {import('./search-engine.js').Engine} e @param {string} caseNumber @param {number} mine */
+async function showCase(e, caseNumber, mine) {
+  const entry = await e.caseEntry(caseNumber);
+  const rows = entry ? await e.rows(entry.year, [entry.id]) : [];
+  if (mine !== generation) return;
+  current = null;
+  list.replaceChildren();
+  appendResults(rows, [], false);
+  marked();
+  heading.textContent = rows.length ? `Case ${caseNumber}` : 'No such case';
+  say(rows.length ? `Case ${caseNumber}: 1 decision.` : `No decision has the case number ${caseNumber}.`);
+  showCounts(null);
+}
+
+async function showMore(focus = true) {
+  if (!current) return;
+  const mine = generation;
+  const e = await engine();
+  moreButton.disabled = true;
+  try {
+    const refs = await current.cursor.next(data.pageSize);
+    const rows = await rowsOf(e, refs);
+    if (mine !== generation) return;
+    appendResults(rows, current.terms, focus);
+    current.state.pages = Math.ceil(list.children.length / data.pageSize);
+    history.replaceState(null, '', stateQuery(current.state));
+    updateMore();
+    say(`${plural(list.children.length)} shown${current.total === null ? '' : ` of ${current.total.toLocaleString('en-US')}`}.`);
+  } finally {
+    moreButton.disabled = false;
+  }
+}
+
+/**
+ * A new search from the form: a new entry in the history, or (while the reader is still
+ * typing) the same entry changed, so back does not step through every pause in typing.
+ */
+function submit(fromTyping = false) {
+  const s = formState();
+  const url = stateQuery(s);
+  if (url !== `${location.pathname}${location.search}`) {
+    if (typing) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+  }
+  typing = fromTyping;
+  void run(s);
+}
+let typing = false;
 
 let timer = 0;
 input.addEventListener('input', () => {
   clearTimeout(timer);
-  timer = window.setTimeout(update, 250);
+  timer = window.setTimeout(() => submit(true), 400);
 });
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   clearTimeout(timer);
-  void update();
+  submit();
 });
 form.addEventListener('change', (event) => {
-  if (/** @type {HTMLElement} */ (event.target).matches('input[type=checkbox]')) void update();
+  const t = /** @type {HTMLElement} */ (event.target);
+  if (t.matches('input[type=checkbox], select, #from, #to')) submit();
 });
 clearButton.addEventListener('click', () => {
   for (const box of form.querySelectorAll('input[type=checkbox]:checked')) /** @type {HTMLInputElement} */ (box).checked = false;
-  void update();
+  submit();
   input.focus();
 });
-moreButton.addEventListener('click', () => void showMore(generation));
-for (const details of form.querySelectorAll('details.group')) {
-  // An opened group gets its counts for the current search.
-  details.addEventListener('toggle', () => {
-    if (/** @type {HTMLDetailsElement} */ (details).open && (input.value.trim() || form.querySelector('input[type=checkbox]:checked'))) void update();
-  });
-}
+moreButton.addEventListener('click', () => void showMore());
+window.addEventListener('popstate', () => {
+  const s = addressState();
+  showState(s);
+  void run(s);
+});
 for (const button of form.querySelectorAll('button.more')) {
   button.addEventListener('click', () => {
     const b = /** @type {HTMLButtonElement} */ (button);
@@ -371,5 +673,6 @@ for (const button of form.querySelectorAll('button.more')) {
   });
 }
 
-restoreState();
-if (input.value || form.querySelector('input[type=checkbox]:checked')) void update();
+const initial = addressState();
+showState(initial);
+void run(initial);

@@ -1,5 +1,6 @@
 /**
- * The search bundle: a Pagefind index of the listed letters, built with Pagefind's Node
+ * The bench's comparison (issue 13): today's Pagefind build, the archive's search before
+ * the SQLite shards. A Pagefind index of the listed letters, built with Pagefind's Node
  * API (one custom record per letter: its text, its filters, and what a result shows),
  * returned in memory so the archive checks it for confidential values as it writes it.
  *
@@ -40,6 +41,11 @@ const KEEP = [/^pagefind\.js$/, /^pagefind-worker\.js$/, /^pagefind-entry\.json$
 /** Records sent to Pagefind before waiting for its answers: enough to keep it busy while pages are rendered. */
 const IN_FLIGHT = 16;
 
+/** Ends Pagefind's service (after every index is finished). */
+export async function closePagefind(): Promise<void> {
+  await pagefind.close().catch(() => undefined);
+}
+
 export async function openSearchIndex(): Promise<SearchIndex> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
   if (!index) throw new ArchiveError(`Pagefind could not start: ${errors.join('; ')}`);
@@ -71,9 +77,9 @@ export async function openSearchIndex(): Promise<SearchIndex> {
   const drain = async () => {
     while (queue.length || inFlight.size) await new Promise<void>((resolve) => (wake = resolve));
   };
+  // The index only: other indexes of the service go on (one per year); `closePagefind` ends it.
   const close = async () => {
     await index.deleteIndex().catch(() => undefined);
-    await pagefind.close().catch(() => undefined);
   };
   return {
     add(r) {
