@@ -260,6 +260,10 @@ describe('the archive of cases/ in a browser', () => {
     const newestFirst = [...site.letters].sort((a, b) => (a.decisionDate < b.decisionDate ? 1 : a.decisionDate > b.decisionDate ? -1 : b.case < a.case ? -1 : 1)).map((l) => l.case);
     expect(await resultCases(page)).toEqual(newestFirst.slice(0, 10));
     expect(await page.$eval('#results-heading', (h) => h.textContent)).toBe('Latest decisions');
+    // "Show more" is offered only while decisions are left to show (never "0 more").
+    const more = await page.$eval('#more-results', (b) => ({ hidden: (b as HTMLButtonElement).hidden, text: b.textContent ?? '' }));
+    expect(more.hidden).toBe(site.letters.filter((l) => l.current).length <= 10);
+    expect(more.text).not.toMatch(/\(0 more\)/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });

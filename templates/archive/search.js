@@ -541,8 +541,10 @@ async function run(s) {
 function updateMore() {
   if (!current) return;
   const shown = list.children.length;
-  moreButton.hidden = current.cursor.done;
-  moreButton.textContent = current.total === null ? 'Show more decisions' : `Show more decisions (${(current.total - shown).toLocaleString('en-US')} more)`;
+  // Hidden once every decision is shown, even before the cursor has read past the last one.
+  moreButton.hidden = current.cursor.done || (current.total !== null && shown >= current.total);
+  const left = current.total === null ? 0 : current.total - shown;
+  moreButton.textContent = left > 0 ? `Show more decisions (${left.toLocaleString('en-US')} more)` : 'Show more decisions';
 }
 
 /** @param {number} mine @param {State} s */
