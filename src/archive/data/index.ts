@@ -1,6 +1,7 @@
 /**
- * The archive's open data, written by the archive step into its staging folder (every
- * file through the archive's sink, so the leak check reads each, gzip included):
+ * The archive's open data, written by the archive step into its staging folder, every
+ * text leak-checked (a bulk file member by member; see `OpenDataCheck`), chunk by chunk
+ * with a cache (see chunks.ts, store.ts):
  *
  *   data/index.html                      downloads, data dictionary, static API, feeds
  *   data/letters.csv.gz, items.csv.gz, letters.jsonl.gz    the bulk files (see bulk.ts)
