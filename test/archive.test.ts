@@ -25,7 +25,7 @@ import { contentType, resolveUrlPath } from '../src/commands/serve.js';
 import { VERSION } from '../src/cli.js';
 import type { Manifest, ManifestLetter } from '../src/publish/manifest.js';
 import type { PublicFacts } from '../src/render/facts.js';
-import { projectInputs, root, setup, tempFolders } from './helpers.js';
+import { builtCasesCopy, projectInputs, root, setup, tempFolders } from './helpers.js';
 
 const generator = `imr-letters ${VERSION}`;
 const temp = tempFolders('imr-archive');
@@ -362,11 +362,7 @@ describe('buildArchive', () => {
   let cases: string;
   let out: string;
   setup(async () => {
-    cases = await temp('cases');
-    await cp(path.join(root, 'cases'), cases, { recursive: true });
-    out = await temp('out');
-    const built = await buildHtml([cases], out);
-    expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    ({ cases, out } = await builtCasesCopy(temp));
   });
 
   it('publishes every final letter of cases/ at its stable URL, with the search bundle', async () => {

@@ -14,7 +14,7 @@ import { checkSource } from '../src/check/index.js';
 import { build } from '../src/commands/build.js';
 import { buildArchive } from '../src/archive/index.js';
 import { confidentialValues, createMatcher, publicFileLeaks, type ConfidentialValue } from '../src/confidential/index.js';
-import { projectInputs, root, setup } from './helpers.js';
+import { builtCasesCopy, projectInputs, root, setup } from './helpers.js';
 
 const corpus = path.join(root, 'test/fixtures/leaks/forms');
 const temps: string[] = [];
@@ -225,11 +225,7 @@ describe('the archive fails closed', () => {
   let cases: string;
   let out: string;
   setup(async () => {
-    cases = await temp('cases');
-    await cp(path.join(root, 'cases'), cases, { recursive: true });
-    out = await temp('out');
-    const built = await buildHtml([cases], out);
-    expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    ({ cases, out } = await builtCasesCopy(temp));
   });
 
   it('refuses every letter, named, when --cases does not exist or is the wrong folder', async () => {

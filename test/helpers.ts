@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -76,4 +77,20 @@ export function setup(fn: () => unknown, timeoutMs: number = SLOW): void {
   beforeEach(() => {
     if (failure !== undefined) throw failure;
   });
+}
+
+/**
+ * A copy of the shipped `cases/` and its HTML-only build, each in a folder made by `temp`
+ * (the test file's `tempFolders` or its own maker). Throws, naming them, on any error
+ * diagnostic: the setup that calls it then fails every test it prepares.
+ */
+export async function builtCasesCopy(temp: (name: string) => string | Promise<string>): Promise<{ cases: string; out: string }> {
+  const { build } = await import('../src/build/index.js');
+  const cases = await temp('cases');
+  await cp(path.join(root, 'cases'), cases, { recursive: true });
+  const out = await temp('out');
+  const built = await build({ paths: [cases], out, ...projectInputs, htmlOnly: true, workers: 0 });
+  const errors = built.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(`The shipped cases did not build: ${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('; ')}`);
+  return { cases, out };
 }
