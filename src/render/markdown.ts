@@ -22,11 +22,13 @@ const processor = unified()
 
 /** Renders Markdown block nodes to HTML; `label` (bold) starts the first paragraph. */
 export function markdownToHtml(nodes: readonly RootContent[], label?: string): string {
-  const children = structuredClone(nodes as RootContent[]);
+  // The case's nodes are not copied: mdast-util-to-hast makes new hast nodes and never
+  // changes the tree it reads; only the first paragraph gets the label, in a copy.
+  const children = [...nodes];
   if (label) {
     const lead: PhrasingContent[] = [{ type: 'strong', children: [{ type: 'text', value: label }] }, { type: 'text', value: ' ' }];
     const first = children[0];
-    if (first && first.type === 'paragraph') first.children.unshift(...lead);
+    if (first && first.type === 'paragraph') children[0] = { ...first, children: [...lead, ...first.children] };
     else children.unshift({ type: 'paragraph', children: lead.slice(0, 1) });
   }
   const root: MdRoot = { type: 'root', children };
