@@ -172,7 +172,7 @@ async function produce(run: Run, queue: Channel<Task>): Promise<void> {
     const started: Promise<Ahead>[] = [];
     for (let i = 0; i < files.length; i++) {
       while (started.length < Math.min(files.length, i + window)) {
-        started.push(readAhead(files[started.length]!, { out: run.out, editions: run.editions, inputsHash: run.inputsHash, ledger: run.ledger, compiler: run.compiler }));
+        started.push(readAhead(files[started.length]!, { out: run.out, editions: run.editions, inputsHash: run.inputsHash, ledger: run.ledger, compiler: run.compiler, onCompile: () => startPrinter(run) }));
       }
       const a = await started[i]!;
       delete started[i];
@@ -273,9 +273,7 @@ async function emitTask(run: Run, task: Task): Promise<void> {
     run.assetsWritten = true;
     await emitAssets(run.out, run.renderer, run.manifest);
   }
-  // One browser for the build, started by the first letter that needs it.
-  // (Loaded only then: an HTML-only build never loads puppeteer.)
-  if (!run.options.htmlOnly) run.printer ??= import('../print/printer.js').then(({ Printer }) => Printer.start({ pages: run.concurrency, timeoutMs: run.options.timeoutMs }));
+  startPrinter(run);
   const { files, outcome } = await emit(task.p, task.editions, {
     out: run.out,
     printer: await run.printer,
@@ -290,4 +288,17 @@ async function emitTask(run: Run, task: Task): Promise<void> {
   remember(run, c.file, c.data);
   const pages = files.filter((f) => f.format === 'pdf').map((f) => `${f.edition} ${f.pages} p.`);
   run.log(`built     ${c.data.case} v${c.data.revision} ${c.data.status}${pages.length ? ` (${pages.join(', ')})` : ''}`);
+}
+
+/**
+ * One browser for the build, started as soon as a case file is found that is not on the fast
+ * path: its start (loading puppeteer, launching Chromium, opening the pages) then overlaps the
+ * worker threads' start and the first letters' check and render instead of following them. An
+ * HTML-only build never loads puppeteer. A browser that fails to start fails the first letter
+ * that prints (`emitTask` awaits it), as before; until then its rejection is held.
+ */
+function startPrinter(run: Run): void {
+  if (run.options.htmlOnly || run.printer) return;
+  run.printer = import('../print/printer.js').then(({ Printer }) => Printer.start({ pages: run.concurrency, timeoutMs: run.options.timeoutMs }));
+  run.printer.catch(() => undefined);
 }

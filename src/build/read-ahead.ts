@@ -31,6 +31,8 @@ export interface ReadAheadContext {
   inputsHash: string;
   ledger: Ledger;
   compiler: Preparer;
+  /** Called when a file is not on the fast path, before it is compiled (the build starts its browser then). */
+  onCompile?: () => void;
 }
 
 export async function readAhead(file: string, ctx: ReadAheadContext): Promise<Ahead> {
@@ -42,6 +44,7 @@ export async function readAhead(file: string, ctx: ReadAheadContext): Promise<Ah
   const sourceSha256 = sha256(bytes);
   const entry = await fastPath(sourcePath(file), sourceSha256, ctx);
   if (entry) return { file, kind: 'fast', bytes, sourceSha256, entry, stamp, statAt };
+  ctx.onCompile?.();
   return { file, kind: 'compiled', bytes, sourceSha256, result: await ctx.compiler.prepare(file, bytes), stamp, statAt };
 }
 

@@ -39,13 +39,24 @@ interface Geometry {
   marginLeft: number;
 }
 
-/** Words past the page's content area; empty when the letter fits. */
-export async function measureOverflow(page: Page): Promise<Overflow[]> {
-  const geometry = (await page.evaluate(pageGeometry)) as Geometry;
+/**
+ * Words past the page's content area; empty when the letter fits. `fonts`: wait for the
+ * letter's fonts first (default false). One round trip to the page when its viewport
+ * already has the content area's width (every letter after a page's first): the geometry
+ * and the words are measured by one script; else the viewport is set and the words measured.
+ */
+export async function measureOverflow(page: Page, options: { fonts?: boolean } = {}): Promise<Overflow[]> {
   const viewport = page.viewport();
-  // A page keeps its viewport from letter to letter: set only when the width changes (one round trip less).
-  if (viewport?.width !== Math.round(geometry.width)) await page.setViewport({ width: Math.round(geometry.width), height: viewport?.height ?? 1000 });
-  return (await page.evaluate(wordsPastEdge, geometry)) as Overflow[];
+  const width = viewport?.width ?? 0;
+  const script = `(async () => {${options.fonts ? ' await document.fonts.ready;' : ''}
+    const geometry = (${pageGeometry.toString()})();
+    return Math.round(geometry.width) === ${width} ? { geometry, words: (${wordsPastEdge.toString()})(geometry) } : { geometry };
+  })()`;
+  const first = (await page.evaluate(script)) as { geometry: Geometry; words?: Overflow[] };
+  if (first.words) return first.words;
+  // A page keeps its viewport from letter to letter: set only when the width changes.
+  await page.setViewport({ width: Math.round(first.geometry.width), height: viewport?.height ?? 1000 });
+  return (await page.evaluate(wordsPastEdge, first.geometry)) as Overflow[];
 }
 
 /* Runs in the page (no closures, no imports). */

@@ -168,8 +168,8 @@ export class Printer {
       const printed = await withTimeout(
         (async () => {
           await slot.page.goto(PRINT_ORIGIN + job.path, { waitUntil: 'load', timeout: this.timeoutMs });
-          await slot.page.evaluateHandle('document.fonts.ready');
-          const overflow = job.measureFit ? await measureOverflow(slot.page) : [];
+          // The fonts are waited for by the measure (one round trip for both) or here.
+          const overflow = job.measureFit ? await measureOverflow(slot.page, { fonts: true }) : (await slot.page.evaluate('document.fonts.ready.then(() => true)'), []);
           if (overflow.length) return { pdf: new Uint8Array(), overflow };
           const pdf = await slot.page.pdf({
             preferCSSPageSize: true,
