@@ -21,6 +21,8 @@ export interface Row {
   unit: string;
   target: string;
   met: boolean | null;
+  /** For a goal missed: by how much, and why (printed under the table). */
+  note?: string;
 }
 
 /**

@@ -3,9 +3,14 @@
  * and as JSON (`--json-out FILE` also writes the JSON).
  *
  *   HTML-only build of N letters (letters/s)          target ≥ 1,250/s
+ *     with its CPU time per letter (every thread), which the load of other work on the
+ *     machine changes less than the wall time
  *   full build of M letters (both editions, HTML+PDF) vs a bare puppeteer loop printing
  *   the same HTML with the same pages through the fastest browser available (the floor;
- *   the headless shell when installed)                target ≤ 1.10× the floor
+ *   the headless shell when installed); both timers include starting and closing the
+ *   browser                                           target ≤ 1.10× the floor
+ *
+ * Each goal's row says `met`, or `missed by X` with the reason under the table.
  *   the same bare loop through full Chromium, side by side (how much the shell saves)
  *   md-to-pdf on 50 of the same letters' Markdown, in batches of 5 (per PDF)
  *   no-op rebuild of N letters, the process start included   target ≤ 1 s
@@ -27,9 +32,19 @@ import { projectRoot, runChild, type Row } from './common.js';
 import { manifestSchema } from '../publish/manifest.js';
 
 const root = projectRoot;
+let loadAtStart = 0;
 
-function child(options: Record<string, unknown>): Promise<{ seconds: number; wallSeconds: number; maxRssMiB: number; built: number; unchanged: number; errors: number }> {
+function child(options: Record<string, unknown>): Promise<{ seconds: number; cpuSeconds: number; wallSeconds: number; maxRssMiB: number; built: number; unchanged: number; errors: number }> {
   return runChild('child.js', options, 'ignore');
+}
+
+/** A goal's row: met, or missed by how much (absolute and as a ratio) and why. */
+function goal(measure: string, value: number, unit: string, op: '≥' | '≤', target: number, why: string): Row {
+  const met = op === '≥' ? value >= target : value <= target;
+  const by = Math.abs(target - value);
+  const ratio = op === '≥' ? target / value : value / target;
+  const digits = (x: number) => x.toFixed(x >= 100 ? 0 : 2);
+  return { measure, value, unit, target: `${op} ${target}`, met, note: met ? undefined : `missed by ${digits(by)} ${unit} (${ratio.toFixed(2)}× off): ${why}` };
 }
 
 async function main(): Promise<void> {
@@ -40,6 +55,7 @@ async function main(): Promise<void> {
   const N = arg('--letters') ?? (quick ? 1_000 : 10_000);
   const M = arg('--printed') ?? (quick ? 100 : 1_000);
   const cores = os.availableParallelism();
+  loadAtStart = Number(os.loadavg()[0]!.toFixed(2));
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'imr-bench-'));
   const rows: Row[] = [];
   const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
@@ -60,12 +76,19 @@ async function main(): Promise<void> {
     log(`HTML-only build of ${N}…`);
     const outN = path.join(tmp, 'out-n');
     const htmlN = await child({ ...base, paths: [casesN], out: outN, htmlOnly: true });
-    rows.push({ measure: `HTML-only build, ${N} letters`, value: N / htmlN.seconds, unit: 'letters/s', target: '≥ 1250', met: N / htmlN.seconds >= 1250 });
+    const cpuMs = (htmlN.cpuSeconds / N) * 1000;
+    const budgetMs = (cores * 1000) / 1250;
+    const load = Number(os.loadavg()[0]!.toFixed(2));
+    rows.push(
+      goal(`HTML-only build, ${N} letters`, N / htmlN.seconds, 'letters/s', '≥', 1250, `the build is CPU-bound: ${cpuMs.toFixed(2)} ms of CPU per letter (check, render, reading and writing files; every thread), and ${cores} cores give a letter ${budgetMs.toFixed(2)} ms at 1,250/s; load average ${load} (other work shares the cores)`),
+    );
+    rows.push({ measure: `  CPU time per letter (every thread)`, value: cpuMs, unit: 'ms', target: `≤ ${budgetMs.toFixed(2)}`, met: cpuMs <= budgetMs });
+    rows.push({ measure: `  letters/s if the ${cores} cores were all ours (${N} / (CPU s / ${cores}))`, value: (N * cores) / htmlN.cpuSeconds, unit: 'letters/s', target: '', met: null });
     rows.push({ measure: `peak RSS, HTML-only ${N}`, value: htmlN.maxRssMiB, unit: 'MiB', target: '≤ 1024', met: htmlN.maxRssMiB <= 1024 });
 
     log(`no-op rebuild of ${N}…`);
     const noop = await child({ ...base, paths: [casesN], out: outN, htmlOnly: true });
-    rows.push({ measure: `no-op rebuild, ${N} letters (process start included)`, value: noop.wallSeconds, unit: 's', target: '≤ 1', met: noop.wallSeconds <= 1 && noop.unchanged === N });
+    rows.push({ ...goal(`no-op rebuild, ${N} letters (process start included)`, noop.wallSeconds, 's', '≤', 1, `load average ${os.loadavg()[0]!.toFixed(2)}`), ...(noop.unchanged === N ? {} : { met: false, note: `${N - noop.unchanged} letters were not found unchanged` }) });
     rows.push({ measure: `  of which the build itself`, value: noop.seconds, unit: 's', target: '', met: null });
 
     log(`HTML-only build of ${M} (memory)…`);
@@ -85,7 +108,10 @@ async function main(): Promise<void> {
     const browser = findPrintBrowser();
     const floor = await bareLoop(outM, html, fonts, cores);
     rows.push({ measure: `floor: bare puppeteer loop (${browser.kind === 'shell' ? 'headless shell' : 'chromium'})`, value: floor.seconds, unit: 's', target: '', met: null });
-    rows.push({ measure: 'full build / floor', value: full.seconds / floor.seconds, unit: '×', target: '≤ 1.10', met: full.seconds / floor.seconds <= 1.1 });
+    const over = full.seconds - floor.seconds;
+    rows.push(
+      goal('full build / floor (both timers include the browser start)', full.seconds / floor.seconds, '×', '≤', 1.1, `the build does ${over.toFixed(2)} s more than the bare print; the HTML-only build of the same ${M} letters (check, render, write, no browser) takes ${htmlM.seconds.toFixed(2)} s on its own, and beside the printing it shares the ${cores} cores with Chromium; per PDF the build also measures the page fit, rewrites the PDF (metadata, tags, artifacts) and checks it for confidential values`),
+    );
     if (browser.kind === 'shell') {
       log(`the same bare loop through full Chromium…`);
       const saved = process.env.IMR_BROWSER;
@@ -125,12 +151,15 @@ async function main(): Promise<void> {
   }
   const machine = { cores, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, chromium: chromiumVersion(), loadAverageAtEnd: Number(os.loadavg()[0]!.toFixed(2)) };
   const width = Math.max(...rows.map((r) => r.measure.length));
-  const lines = [`imr-letters bench — ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.chromium}, load average ${machine.loadAverageAtEnd} at the end`, ''];
+  const lines = [`imr-letters bench — ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.chromium}, load average ${loadAtStart} at the start, ${machine.loadAverageAtEnd} at the end`, ''];
   lines.push(`${'measure'.padEnd(width)}  ${'value'.padStart(10)}  unit       target        met`);
   for (const r of rows) {
-    lines.push(`${r.measure.padEnd(width)}  ${r.value.toFixed(r.value >= 100 ? 0 : 2).padStart(10)}  ${r.unit.padEnd(9)}  ${r.target.padEnd(12)}  ${r.met === null ? '' : r.met ? 'yes' : 'NO'}`);
+    const verdict = r.met === null ? '' : r.met ? 'met' : (r.note?.split(':')[0] ?? 'NO');
+    lines.push(`${r.measure.padEnd(width)}  ${r.value.toFixed(r.value >= 100 ? 0 : 2).padStart(10)}  ${r.unit.padEnd(9)}  ${r.target.padEnd(12)}  ${verdict}`);
   }
-  process.stdout.write(`${lines.join('\n')}\n\n${JSON.stringify({ machine, rows }, null, 2)}\n`);
+  const notes = rows.filter((r) => r.met === false && r.note);
+  if (notes.length) lines.push('', 'Goals missed, and why:', ...notes.map((r) => `- ${r.measure.trim()}: ${r.note}`));
+  process.stdout.write(`${lines.join('\n')}\n\n${JSON.stringify({ machine: { ...machine, loadAverageAtStart: loadAtStart }, rows }, null, 2)}\n`);
   if (jsonOut) await writeFile(jsonOut, `${JSON.stringify({ machine, rows }, null, 2)}\n`);
 }
 
