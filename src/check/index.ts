@@ -108,8 +108,9 @@ export function checkSource(source: Source): CheckResult {
   const revisionSpan = parsed.yamlSpan(revisionNode?.range ? [revisionNode.range[0], revisionNode.range[1]] : undefined);
   const caseNode = parsed.yaml ? locate(parsed.yaml, ['case']).node : undefined;
   const caseSpan = parsed.yamlSpan(caseNode?.range ? [caseNode.range[0], caseNode.range[1]] : undefined);
+  const body = bodyText(source.text);
   return {
-    case: { file, data, summary, rationales, contentHash: contentHash({ ...data, publicOnly: undefined }, source.text), publicHash: contentHash({ ...data, parties: undefined, publicOnly: undefined }, source.text), revisionSpan, caseSpan },
+    case: { file, data, summary, rationales, contentHash: contentHash({ ...data, publicOnly: undefined }, body), publicHash: contentHash({ ...data, parties: undefined, publicOnly: undefined }, body), revisionSpan, caseSpan },
     diagnostics: sorted,
   };
 }
@@ -147,6 +148,7 @@ function bodyText(text: string): string {
     .trim();
 }
 
-function contentHash(data: CaseData, text: string): string {
-  return createHash('sha256').update(canonicalJson(data)).update('\n').update(bodyText(text)).digest('hex');
+/** sha256 of the data (canonical JSON) and the body (`bodyText`, made once for both hashes). */
+function contentHash(data: CaseData, body: string): string {
+  return createHash('sha256').update(canonicalJson(data)).update('\n').update(body).digest('hex');
 }

@@ -215,6 +215,9 @@ export function parseCase(source: Source): ParsedCase {
 const fileStart: Span = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
 
 
+/** A run of one markup character, `MAX_MARKUP_RUN` long or longer (made once, not per line). */
+const MARKUP_RUN = new RegExp(`([*_\\[\\]\`~<>!#])\\1{${MAX_MARKUP_RUN - 1},}`);
+
 /** Refuses Markdown that would exhaust the parser; returns the frontmatter alone for parsing. */
 function markdownGuard(file: string, text: string): { guard: Diagnostic | undefined; frontmatterText: string } {
   const lines = text.split('\n');
@@ -231,7 +234,7 @@ function markdownGuard(file: string, text: string): { guard: Diagnostic | undefi
     if (depth > MAX_MARKDOWN_DEPTH) {
       return { frontmatterText, guard: diagnostic(file, lineSpan(i + 1, 1, prefix.length + 1), 'error', 'markdown-too-deep', `Quotes or lists nested ${depth} levels deep: a letter nests a few levels at most (limit ${MAX_MARKDOWN_DEPTH})`) };
     }
-    const run = new RegExp(`([*_\\[\\]\`~<>!#])\\1{${MAX_MARKUP_RUN - 1},}`).exec(line);
+    const run = MARKUP_RUN.exec(line);
     if (run) {
       return { frontmatterText, guard: diagnostic(file, lineSpan(i + 1, run.index + 1, run.index + run[0].length + 1), 'error', 'markdown-too-complex', `A run of ${run[0].length} ${code(run[1]!)} characters: escape or remove them (limit ${MAX_MARKUP_RUN})`) };
     }
