@@ -7,7 +7,8 @@ import { build, type BuildOptions } from '../build/index.js';
 const options = JSON.parse(process.argv[2] ?? '{}') as BuildOptions;
 const started = performance.now();
 const cpu = process.cpuUsage();
-const result = await build({ ...options, generator: options.generator ?? 'imr-letters bench' });
+const timings = new Map<string, number>();
+const result = await build({ ...options, generator: options.generator ?? 'imr-letters bench', timings });
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(
   `${JSON.stringify({
@@ -18,5 +19,7 @@ process.stdout.write(
     built: result.letters.filter((l) => l.state === 'built').length,
     unchanged: result.letters.filter((l) => l.state === 'unchanged').length,
     errors: result.diagnostics.filter((d) => d.severity === 'error').length,
+    // Seconds per phase of the build (summed over letters; letters printing at once overlap).
+    phases: Object.fromEntries([...timings].map(([k, ms]) => [k, ms / 1000])),
   })}\n`,
 );

@@ -34,7 +34,7 @@ import { manifestSchema } from '../publish/manifest.js';
 const root = projectRoot;
 let loadAtStart = 0;
 
-function child(options: Record<string, unknown>): Promise<{ seconds: number; cpuSeconds: number; wallSeconds: number; maxRssMiB: number; built: number; unchanged: number; errors: number }> {
+function child(options: Record<string, unknown>): Promise<{ seconds: number; cpuSeconds: number; wallSeconds: number; maxRssMiB: number; built: number; unchanged: number; errors: number; phases: Record<string, number> }> {
   return runChild('child.js', options, 'ignore');
 }
 
@@ -99,6 +99,8 @@ async function main(): Promise<void> {
     const outM = path.join(tmp, 'out-m');
     const full = await child({ ...base, paths: [casesM], out: outM });
     rows.push({ measure: `full build, ${M} letters (${2 * M} PDFs)`, value: full.seconds, unit: 's', target: '', met: null });
+    // Where its time went: each phase summed over its letters (two print at once, so the sums overlap).
+    for (const [phase, seconds] of Object.entries(full.phases)) rows.push({ measure: `  ${phase}`, value: seconds, unit: 's', target: '', met: null });
     rows.push({ measure: `peak RSS, full build ${M}`, value: full.maxRssMiB, unit: 'MiB', target: '≤ 1024', met: full.maxRssMiB <= 1024 });
 
     log(`floor: bare puppeteer loop over the same ${2 * M} HTML files, ${cores} pages…`);

@@ -37,6 +37,8 @@ export interface OutputInput {
   signer: SigningKey | undefined;
   /** Reports a problem that does not stop the letter. */
   warn: (d: Diagnostic) => void;
+  /** Adds the time since `since` (`performance.now()`) to a phase of the build (default: not timed). */
+  time?: (phase: string, since: number) => void;
 }
 
 export interface Output {
@@ -68,7 +70,10 @@ async function printPdf(input: OutputInput): Promise<{ bytes: Uint8Array; pages:
   const d = p.info.data;
   // Loaded by the first PDF: an HTML-only build never loads them.
   const [{ letterDate, pinMetadata }, { failOnOverflow }, { signPdf }] = await Promise.all([import('../print/metadata.js'), import('../print/overflow.js'), import('../print/sign.js')]);
+  let since = performance.now();
   const printed = await input.printer!.print({ path: letterFile(d.case, d.revision, edition, 'html'), html: rendered.html, files: input.files, measureFit: true });
+  input.time?.('print: a page of the browser (waiting for one included), fit measured, PDF made', since);
+  since = performance.now();
   await failOnOverflow(printed.overflow, p.info, edition); // nothing lost on the page: see src/print/overflow.ts
   if (printed.blocked.length) {
     input.warn(caseDiagnostic(p.info, 'blocked-request', `While printing the ${edition} edition, blocked requests to ${printed.blocked.slice(0, 3).join(', ')}`, 'warning'));
@@ -80,8 +85,11 @@ async function printPdf(input: OutputInput): Promise<{ bytes: Uint8Array; pages:
     date: letterDate(issueDate(d)),
     creator: input.generator,
   });
+  input.time?.('PDF rewritten (metadata, tags, artifacts)', since);
+  since = performance.now();
   const signer = d.status === 'final' ? input.signer : undefined;
   const bytes = signer ? await signPdf(pinned.bytes, signer, letterDate(d.dates.decision), `IMR final determination ${d.case} revision ${d.revision}`) : pinned.bytes;
+  if (signer) input.time?.('PDF signed', since);
   return { bytes, pages: pinned.pages, signed: signer !== undefined };
 }
 
@@ -116,10 +124,13 @@ export async function emit(p: Prepared, editions: readonly Edition[], ctx: EmitC
     }
   }
   // The confidential check's second line: no byte of a letter whose public files hold a value.
+  let since = performance.now();
   const leaks = publicFileLeaks(p.info.file, d.parties, made.filter((m) => m.edition === 'public'), p.info.revisionSpan);
+  ctx.time?.('public files checked for confidential values', since);
   if (leaks.length) throw new ConfidentialLeakError(`A public file of ${d.case} v${d.revision} holds a confidential value`, leaks);
   // Everything made: now write; the manifest records it afterwards.
   // A folder made just now holds no temporary file a killed build left.
+  since = performance.now();
   const fresh = await makeFolder(ctx.out, letterDir(d.case, d.revision));
   if (!fresh) await removeStaleTemps(ctx.out, letterDir(d.case, d.revision));
   const files: ManifestFile[] = [];
@@ -129,6 +140,7 @@ export async function emit(p: Prepared, editions: readonly Edition[], ctx: EmitC
     // In the schema's key order (`signed` last), so a rebuilt manifest has the same bytes as one read back.
     files.push({ path: m.rel, edition: m.edition, format: m.format, sha256: sha256(bytes), bytes: bytes.length, pages: pagesOf.get(m.edition) ?? null, ...(m.signed === undefined ? {} : { signed: m.signed }) });
   }
+  ctx.time?.('files written', since);
   return { files, outcome };
 }
 

@@ -9,7 +9,8 @@
  *
  * Case files stream through: read and compiled ahead, decided in file order (so
  * duplicate case numbers resolve the same way every time), then handed to a bounded
- * set of printers; at most `concurrency` letters are held in memory at once. A build
+ * set of printers (two per page, `emitters`); at most a few times `concurrency` letters
+ * are held in memory at once. A build
  * with no error ends by writing the build state (`state.ts`) for the next no-op rebuild.
  */
 import { createHash } from 'node:crypto';
@@ -79,7 +80,9 @@ interface Run {
 
 /** Builds every case under `options.paths`, without the no-op rebuild's proof (`build` in index.ts tries it first). */
 export async function buildAll(options: BuildOptions): Promise<BuildResult> {
+  const begun = performance.now();
   const run = await startRun(options);
+  time(options, 'start: configuration, templates, case list, manifest', begun);
   const queue = new Channel<Task>(run.concurrency);
   const release = async () => {
     queue.close();
@@ -94,7 +97,7 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
-    await Promise.race([stopped, Promise.all([produce(run, queue), ...Array.from({ length: run.concurrency }, () => print(run, queue))])]);
+    await Promise.race([stopped, Promise.all([produce(run, queue), ...Array.from({ length: emitters(run) }, () => print(run, queue))])]);
   } finally {
     options.signal?.removeEventListener('abort', stop);
     await release();
@@ -111,6 +114,15 @@ export async function buildAll(options: BuildOptions): Promise<BuildResult> {
     await recordState(run.out, { key: run.stateKey, configSigning: run.configSigning, files: run.files, inputs: run.inputs, manifest: run.manifest });
   }
   return run.result;
+}
+
+/**
+ * How many letters are emitted at once: one per page of the browser in an HTML-only build;
+ * two per page when printing, so that while a letter's PDFs are rewritten, checked and
+ * written, another letter prints on its page (the page does not wait for the disk).
+ */
+function emitters(run: Run): number {
+  return run.options.htmlOnly ? run.concurrency : run.concurrency * 2;
 }
 
 /** Loads the configuration, templates, case list and manifest of a build. */
@@ -174,7 +186,9 @@ async function produce(run: Run, queue: Channel<Task>): Promise<void> {
       while (started.length < Math.min(files.length, i + window)) {
         started.push(readAhead(files[started.length]!, { out: run.out, editions: run.editions, inputsHash: run.inputsHash, ledger: run.ledger, compiler: run.compiler, onCompile: () => startPrinter(run) }));
       }
+      const waited = performance.now();
       const a = await started[i]!;
+      time(run.options, 'waiting for the next letter read and compiled (in file order)', waited);
       delete started[i];
       const task = await decide(run, a);
       if (task) {
@@ -274,9 +288,13 @@ async function emitTask(run: Run, task: Task): Promise<void> {
     await emitAssets(run.out, run.renderer, run.manifest);
   }
   startPrinter(run);
+  const waited = performance.now();
+  const printer = await run.printer;
+  if (printer) time(run.options, 'letters waiting for the browser to start', waited);
   const { files, outcome } = await emit(task.p, task.editions, {
     out: run.out,
-    printer: await run.printer,
+    printer,
+    time: (phase, since) => time(run.options, phase, since),
     files: run.fonts,
     generator: run.options.generator,
     signer: run.signer,
@@ -299,6 +317,16 @@ async function emitTask(run: Run, task: Task): Promise<void> {
  */
 function startPrinter(run: Run): void {
   if (run.options.htmlOnly || run.printer) return;
-  run.printer = import('../print/printer.js').then(({ Printer }) => Printer.start({ pages: run.concurrency, timeoutMs: run.options.timeoutMs }));
+  const begun = performance.now();
+  run.printer = import('../print/printer.js').then(async ({ Printer }) => {
+    const printer = await Printer.start({ pages: run.concurrency, timeoutMs: run.options.timeoutMs });
+    time(run.options, 'browser start (puppeteer loaded, Chromium and its pages)', begun);
+    return printer;
+  });
   run.printer.catch(() => undefined);
+}
+
+/** Adds the milliseconds since `since` to `phase` in `options.timings`, when the build is timed. */
+function time(options: BuildOptions, phase: string, since: number): void {
+  options.timings?.set(phase, (options.timings.get(phase) ?? 0) + performance.now() - since);
 }

@@ -45,6 +45,12 @@ export interface BuildOptions {
    * the configuration's `signing.pkcs12`, if any; else unsigned). See src/print/sign.ts.
    */
   signer?: SigningKey;
+  /**
+   * Where the build's phases spent their time (default: not timed): milliseconds added per
+   * phase, by the phase's name in words (pipeline.ts and emit.ts). Phases of letters printing at once overlap, so
+   * their sums can exceed the build's wall time. For the bench.
+   */
+  timings?: Map<string, number>;
 }
 
 export type LetterState = 'built' | 'unchanged' | 'skipped' | 'failed';
