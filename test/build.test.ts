@@ -552,3 +552,29 @@ describe('--edition public', () => {
     T,
   );
 });
+
+describe('build phases (issue 16: the bench splits the full build)', () => {
+  it('times each phase of a full build; an HTML-only build has no browser phase', async () => {
+    const out = await tempDir();
+    const timings = new Map<string, number>();
+    const result = await run([casesDir], path.join(out, 'full'), { timings, workers: 0 });
+    expect(hasErrors(result.diagnostics)).toBe(false);
+    expect([...timings.keys()].sort()).toEqual(
+      [
+        'PDF rewritten (metadata, tags, artifacts)',
+        'browser start (puppeteer loaded, Chromium and its pages)',
+        'files written',
+        'letters waiting for the browser to start',
+        'print: a page of the browser (waiting for one included), fit measured, PDF made',
+        'public files checked for confidential values',
+        'start: configuration, templates, case list, manifest',
+        'waiting for the next letter read and compiled (in file order)',
+      ].sort(),
+    );
+    for (const ms of timings.values()) expect(ms).toBeGreaterThanOrEqual(0);
+    const html = new Map<string, number>();
+    await run([casesDir], path.join(out, 'html'), { timings: html, workers: 0, htmlOnly: true });
+    expect([...html.keys()].filter((k) => /browser|print|PDF/.test(k))).toEqual([]);
+    expect(html.has('files written')).toBe(true);
+  }, T);
+});

@@ -534,4 +534,17 @@ describe('line breaks at hyphens (Word-like)', async () => {
     expect(markdownToHtml([p])).toBe('<p>One.<span class="sp">  </span>Two <span class="nobr">10-26-2016.</span><span class="sp">  </span>Three. Four\u00ADfive.</p>');
     expect(textToHtml('a.  b')).toBe('a.<span class="sp">  </span>b');
   });
+  it('leaves the Markdown nodes it renders unchanged (they are not copied first), the label included', async () => {
+    const { markdownToHtml } = await import('../src/render/markdown.js');
+    const text = '**Bold** and *em*, a [link](https://example.com) on 10-26-2016.  Two\\\nbreak\n\n- one\n- two L4-5\n\n> quote\n\n1. first\n';
+    const nodes = (unified().use(remarkParse).parse(text) as { children: RootContent[] }).children;
+    const before = structuredClone(nodes);
+    const labelled = markdownToHtml(nodes, 'Decision rationale:');
+    expect(labelled.startsWith('<p><strong>Decision rationale:</strong> <strong>Bold</strong> and <em>em</em>')).toBe(true);
+    expect(nodes).toEqual(before);
+    // The same nodes render the same again, with or without the label.
+    expect(markdownToHtml(nodes, 'Decision rationale:')).toBe(labelled);
+    expect(markdownToHtml(nodes)).toBe(labelled.replace('<strong>Decision rationale:</strong> ', ''));
+    expect(nodes).toEqual(before);
+  });
 });
