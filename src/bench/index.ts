@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     );
     rows.push({ measure: `  CPU time per letter (every thread)`, value: cpuMs, unit: 'ms', target: `≤ ${budgetMs.toFixed(2)}`, met: cpuMs <= budgetMs });
     rows.push({ measure: `  letters/s if the ${cores} cores were all ours (${N} / (CPU s / ${cores}))`, value: (N * cores) / htmlN.cpuSeconds, unit: 'letters/s', target: '', met: null });
-    rows.push({ measure: `peak RSS, HTML-only ${N}`, value: htmlN.maxRssMiB, unit: 'MiB', target: '≤ 1024', met: htmlN.maxRssMiB <= 1024 });
+    rows.push(goal(`peak RSS, HTML-only ${N}`, htmlN.maxRssMiB, 'MiB', '≤', 1024, 'the worker threads and the letters in flight'));
 
     log(`no-op rebuild of ${N}…`);
     const noop = await child({ ...base, paths: [casesN], out: outN, htmlOnly: true });
@@ -93,7 +93,15 @@ async function main(): Promise<void> {
 
     log(`HTML-only build of ${M} (memory)…`);
     const htmlM = await child({ ...base, paths: [casesM], out: path.join(tmp, 'out-m-html'), htmlOnly: true });
-    rows.push({ measure: `peak RSS, HTML-only ${M}`, value: htmlM.maxRssMiB, unit: 'MiB', target: `flat: ≈ ${N} letters'`, met: htmlN.maxRssMiB <= htmlM.maxRssMiB * 1.5 });
+    rows.push({ measure: `peak RSS, HTML-only ${M}`, value: htmlM.maxRssMiB, unit: 'MiB', target: '', met: null });
+    rows.push(goal(`  peak RSS, ${N} letters / ${M} (flat in the letters)`, htmlN.maxRssMiB / htmlM.maxRssMiB, '×', '≤', 1.5, `the ${N}-letter build peaks ${(htmlN.maxRssMiB - htmlM.maxRssMiB).toFixed(0)} MiB higher (still under 1 GiB); not investigated further`));
+
+    // The floor is measured before and after the full build, and the build compared with their
+    // mean: the load of other work on the machine drifts from minute to minute.
+    const fonts = new Map(loadFonts().assets.map((a) => [`assets/${a.name}`, a.bytes] as const));
+    const htmlOf = async (out: string) => manifestSchema.parse(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8'))).letters.flatMap((l) => l.files.filter((f) => f.format === 'html').map((f) => f.path));
+    log(`floor (before the full build): bare puppeteer loop over the same ${2 * M} HTML files, ${cores} pages…`);
+    const floorBefore = await bareLoop(path.join(tmp, 'out-m-html'), await htmlOf(path.join(tmp, 'out-m-html')), fonts, cores);
 
     log(`full build of ${M} (both editions, HTML and PDF)…`);
     const outM = path.join(tmp, 'out-m');
@@ -101,15 +109,17 @@ async function main(): Promise<void> {
     rows.push({ measure: `full build, ${M} letters (${2 * M} PDFs)`, value: full.seconds, unit: 's', target: '', met: null });
     // Where its time went: each phase summed over its letters (two print at once, so the sums overlap).
     for (const [phase, seconds] of Object.entries(full.phases)) rows.push({ measure: `  ${phase}`, value: seconds, unit: 's', target: '', met: null });
-    rows.push({ measure: `peak RSS, full build ${M}`, value: full.maxRssMiB, unit: 'MiB', target: '≤ 1024', met: full.maxRssMiB <= 1024 });
+    rows.push(goal(`peak RSS, full build ${M}`, full.maxRssMiB, 'MiB', '≤', 1024, 'the worker threads, the letters in flight and their PDFs'));
 
-    log(`floor: bare puppeteer loop over the same ${2 * M} HTML files, ${cores} pages…`);
-    const manifest = manifestSchema.parse(JSON.parse(await readFile(path.join(outM, 'manifest.json'), 'utf8')));
-    const html = manifest.letters.flatMap((l) => l.files.filter((f) => f.format === 'html').map((f) => f.path));
-    const fonts = new Map(loadFonts().assets.map((a) => [`assets/${a.name}`, a.bytes] as const));
+    log(`floor (after the full build): bare puppeteer loop over the same ${2 * M} HTML files, ${cores} pages…`);
+    const html = await htmlOf(outM);
     const browser = findPrintBrowser();
-    const floor = await bareLoop(outM, html, fonts, cores);
-    rows.push({ measure: `floor: bare puppeteer loop (${browser.kind === 'shell' ? 'headless shell' : 'chromium'})`, value: floor.seconds, unit: 's', target: '', met: null });
+    const floorAfter = await bareLoop(outM, html, fonts, cores);
+    const floor = { seconds: (floorBefore.seconds + floorAfter.seconds) / 2 };
+    const kind = browser.kind === 'shell' ? 'headless shell' : 'chromium';
+    rows.push({ measure: `floor: bare puppeteer loop (${kind}), mean of before and after`, value: floor.seconds, unit: 's', target: '', met: null });
+    rows.push({ measure: `  before the full build`, value: floorBefore.seconds, unit: 's', target: '', met: null });
+    rows.push({ measure: `  after the full build`, value: floorAfter.seconds, unit: 's', target: '', met: null });
     const over = full.seconds - floor.seconds;
     rows.push(
       goal('full build / floor (both timers include the browser start)', full.seconds / floor.seconds, '×', '≤', 1.1, `the build does ${over.toFixed(2)} s more than the bare print; the HTML-only build of the same ${M} letters (check, render, write, no browser) takes ${htmlM.seconds.toFixed(2)} s on its own, and beside the printing it shares the ${cores} cores with Chromium; per PDF the build also measures the page fit, rewrites the PDF (metadata, tags, artifacts) and checks it for confidential values`),
@@ -121,7 +131,7 @@ async function main(): Promise<void> {
       try {
         const chromium = await bareLoop(outM, html, fonts, cores);
         rows.push({ measure: 'bare loop through full Chromium', value: chromium.seconds, unit: 's', target: '', met: null });
-        rows.push({ measure: 'full Chromium / headless shell', value: chromium.seconds / floor.seconds, unit: '×', target: '', met: null });
+        rows.push({ measure: 'full Chromium / headless shell (the floor just before)', value: chromium.seconds / floorAfter.seconds, unit: '×', target: '', met: null });
       } finally {
         if (saved === undefined) delete process.env.IMR_BROWSER;
         else process.env.IMR_BROWSER = saved;
