@@ -36,8 +36,18 @@ export interface IncrementalRun {
 
 const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-/** Writes the cases: `base/` (N) and `step-<k>/` (each decided on its own day after the newest before). */
-export async function generate(dir: string, n: number, steps: readonly number[]): Promise<string[]> {
+/** `text` with each of its case's dates moved by `days` (the frontmatter's and the summary's alike). */
+function shiftDates(text: string, dates: Record<string, string>, days: number): string {
+  const moved = new Map(Object.values(dates).map((d) => [d, new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)]));
+  return text.replace(/\d{4}-\d{2}-\d{2}/g, (d) => moved.get(d) ?? d);
+}
+
+/**
+ * Writes the cases: `base/` (N; not written again with `writeBase: false`) and
+ * `step-<k>/`, each step's cases decided on its own day after the newest before (every
+ * date of a case moved by the same number of days, so its review takes as long).
+ */
+export async function generate(dir: string, n: number, steps: readonly number[], writeBase = true): Promise<string[]> {
   const seen = new Set<string>();
   let newest = '';
   const write = async (into: string, from: number, count: number, day?: string) => {
@@ -47,9 +57,14 @@ export async function generate(dir: string, n: number, steps: readonly number[])
       if (seen.has(c.data.case)) continue;
       seen.add(c.data.case);
       made++;
-      const text = day ? c.text.replace(/^(\s+decision:\s*)['"]?\d{4}-\d{2}-\d{2}['"]?\s*$/m, `$1${day}`) : c.text;
-      if (day && text === c.text) throw new BenchError(`cannot date the synthetic case ${c.data.case}`);
-      if (!day && c.data.dates.decision > newest) newest = c.data.dates.decision;
+      if (!day) {
+        if (c.data.dates.decision > newest) newest = c.data.dates.decision;
+        if (writeBase) await writeAtomic(into, c.file, c.text);
+        continue;
+      }
+      const days = Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${c.data.dates.decision}T00:00:00Z`)) / 86_400_000);
+      const text = shiftDates(c.text, c.data.dates, days);
+      if (!text.includes(`decision: ${day}`)) throw new BenchError(`cannot date the synthetic case ${c.data.case}`);
       await writeAtomic(into, c.file, text);
     }
   };
