@@ -46,7 +46,7 @@ import { facetToken } from './search/facet-token.js';
 import { assembleDatabase, buildShards, publishSearch, readSearchManifest, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
 import { addLetters } from './search/add.js';
 import { codeHash } from './code-hash.js';
-import { applyChanges, dropRecord, emptyRecord, JOURNAL, readRecord, resumeJournal, sha256, treeHash, writeRecord, type PublishedFile, type PublishedPage, type Record } from './published.js';
+import { applyChanges, dropRecord, emptyRecord, JOURNAL, readRecord, resumeJournal, sha256, treeHash, writeRecord, type PublishedFile, type PublishedPage, type ArchiveRecord } from './published.js';
 import { scanCatalog, scanShard, type ScanMatchers } from './search/leak-scan.js';
 import type { SearchLetter } from './search/record.js';
 import { writeOpenData, type OpenDataResult } from './data/index.js';
@@ -168,7 +168,7 @@ class StaleRecord extends Error {}
 
 /** An incremental run: the record, the key of each letter's page, the listed letters new to search. */
 interface Plan {
-  record: Record;
+  record: ArchiveRecord;
   /** Listed letters search does not list yet (a new case, or a new revision of a listed one). */
   added: ArchiveLetter[];
 }
@@ -180,7 +180,7 @@ function pageKey(ctx: Context, l: ArchiveLetter): string {
 }
 
 /** What an incremental run adds to search; `{ full }` when search cannot take it incrementally. */
-function planIncremental(ctx: Context, record: Record): Plan | { full: string } {
+function planIncremental(ctx: Context, record: ArchiveRecord): Plan | { full: string } {
   const added: ArchiveLetter[] = [];
   const listed = new Set<string>();
   for (const l of ctx.input.listed) {
@@ -248,7 +248,7 @@ async function runArchive(ctx: Context, plan: Plan | undefined): Promise<Archive
       await rm(staging, { recursive: true, force: true });
       return result;
     }
-    const next: Record = { ...emptyRecord(ctx.version, ctx.check), files: sink.published, pages, listed: new Map(input.listed.map((l) => [l.case, l.revision])) };
+    const next: ArchiveRecord = { ...emptyRecord(ctx.version, ctx.check), files: sink.published, pages, listed: new Map(input.listed.map((l) => [l.case, l.revision])) };
     if (plan) {
       await applyChanges(out, path.join(out, ARCHIVE_DIR), staging, sink.moves, removed, next);
     } else {
@@ -623,7 +623,7 @@ interface Sink {
 }
 
 /** Writes the archive's files (those not published before as they are) and checks each for confidential values as it goes. */
-function createSink(root: string, matcher: Matcher, poppler: boolean, record: Record | undefined): Sink {
+function createSink(root: string, matcher: Matcher, poppler: boolean, record: ArchiveRecord | undefined): Sink {
   const leaks: Leak[] = [];
   const running = new Set<Promise<void>>();
   const published = new Map<string, PublishedFile>();

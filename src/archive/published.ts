@@ -45,7 +45,7 @@ export interface PublishedPage {
   fonts: string[];
 }
 
-export interface Record {
+export interface ArchiveRecord {
   format: 1;
   version: string;
   check: string;
@@ -54,18 +54,18 @@ export interface Record {
   listed: Map<string, number>;
 }
 
-export const emptyRecord = (version: string, check: string): Record => ({ format: 1, version, check, files: new Map(), pages: new Map(), listed: new Map() });
+export const emptyRecord = (version: string, check: string): ArchiveRecord => ({ format: 1, version, check, files: new Map(), pages: new Map(), listed: new Map() });
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-function recordText(r: Record): string {
+function recordText(r: ArchiveRecord): string {
   const sorted = <V>(m: Map<string, V>) => Object.fromEntries([...m].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
   const files = Object.fromEntries([...r.files].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, f]) => [k, [f.sha, f.bytes, f.own]]));
   return `${JSON.stringify({ format: 1, version: r.version, check: r.check, files, pages: sorted(r.pages), listed: sorted(r.listed) })}\n`;
 }
 
 /** The record of `out`, if it is whole and of this `version` and check; else undefined. */
-export async function readRecord(out: string, version: string, check: string): Promise<Record | undefined> {
+export async function readRecord(out: string, version: string, check: string): Promise<ArchiveRecord | undefined> {
   let raw: { format: number; version: string; check: string; files: { [k: string]: [string, number, string | null] }; pages: { [k: string]: PublishedPage }; listed: { [k: string]: number } };
   try {
     raw = JSON.parse(await readFile(path.join(out, RECORD), 'utf8')) as typeof raw;
@@ -83,7 +83,7 @@ export async function readRecord(out: string, version: string, check: string): P
   };
 }
 
-export async function writeRecord(out: string, r: Record): Promise<void> {
+export async function writeRecord(out: string, r: ArchiveRecord): Promise<void> {
   await writeAtomic(out, RECORD, recordText(r));
 }
 
@@ -123,7 +123,7 @@ interface Journal {
  * Puts the staged files in place (see the module's comment): `moves` from `staging` into
  * `out/archive/` in publishing order, then `removals`, then `next` as the record.
  */
-export async function applyChanges(out: string, archive: string, staging: string, moves: readonly string[], removals: readonly string[], next: Record): Promise<void> {
+export async function applyChanges(out: string, archive: string, staging: string, moves: readonly string[], removals: readonly string[], next: ArchiveRecord): Promise<void> {
   await writeAtomic(out, `${RECORD}.next`, recordText(next));
   await dropRecord(out);
   const ordered = [...moves].sort((a, b) => publishRank(a) - publishRank(b) || (a < b ? -1 : a > b ? 1 : 0));
