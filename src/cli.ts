@@ -140,9 +140,10 @@ function commandArchive(program: Command, exit: { code: number }): void {
     .option('--out <dir>', 'the build\'s output folder', 'out')
     .option('--cases <paths...>', 'case files or folders whose confidential values must not appear', ['cases'])
     .option('--no-search', 'the pages only: the search files are built by `search shard` and `search catalog` (a CI matrix)')
-    .action(async (opts: { out: string; cases: string[]; search: boolean }) => {
+    .option('--full', 'build the whole archive again, not only what changed since the archive published before')
+    .action(async (opts: { out: string; cases: string[]; search: boolean; full?: boolean }) => {
       const { archiveReport, buildArchive } = await import('./commands/archive.js');
-      const result = await buildArchive({ out: opts.out, cases: opts.cases, search: opts.search });
+      const result = await buildArchive({ out: opts.out, cases: opts.cases, search: opts.search, full: opts.full === true });
       const { stdout, stderr } = archiveReport(result);
       if (stderr) process.stderr.write(stderr);
       process.stdout.write(stdout);

@@ -131,7 +131,7 @@ describe('collectLetters', () => {
 
   it('knows the PDF when one was printed, and the facts JSON', () => {
     expect(letters[0]!.pdf).toBeNull();
-    expect(letters[1]!.pdf).toEqual({ path: 'letters/CM16-0000002/v1/CM16-0000002-v1-public.pdf', bytes: 1000, pages: 2, signed: false });
+    expect(letters[1]!.pdf).toEqual({ path: 'letters/CM16-0000002/v1/CM16-0000002-v1-public.pdf', bytes: 1000, pages: 2, signed: false, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(letters[1]!.factsPath).toBe('letters/CM16-0000002/v1/CM16-0000002-v1-public.json');
   });
 

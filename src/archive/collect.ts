@@ -28,8 +28,10 @@ export interface ArchiveLetter {
   revisions: ArchiveRevision[];
   /** The public edition's HTML, relative to the output folder. */
   html: string;
+  /** Its sha256 as `out/manifest.json` records it (part of the key of the letter's archive page). */
+  htmlSha256?: string;
   /** The public edition's PDF, when it was printed. */
-  pdf: { path: string; bytes: number; pages: number | null; signed: boolean } | null;
+  pdf: { path: string; bytes: number; pages: number | null; signed: boolean; sha256?: string } | null;
   /** The public facts JSON beside the edition, when the build wrote one. */
   factsPath: string | null;
   /** The public facts, from the JSON or from the case file (see `archive`). */
@@ -74,7 +76,8 @@ export function collectLetters(manifest: Manifest, factsOf: (l: ManifestLetter) 
       supersededBy: next ? next.revision : null,
       revisions: family.map((o) => ({ revision: o.revision, decisionDate: o.decisionDate, outcome: o.outcome })),
       html: html.path,
-      pdf: pdf ? { path: pdf.path, bytes: pdf.bytes, pages: pdf.pages, signed: pdf.signed === true } : null,
+      htmlSha256: html.sha256,
+      pdf: pdf ? { path: pdf.path, bytes: pdf.bytes, pages: pdf.pages, signed: pdf.signed === true, sha256: pdf.sha256 } : null,
       factsPath: json ? json.path : null,
       facts: factsOf(l),
     };

@@ -43,7 +43,10 @@ import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
 import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, type Chrome, type SiteTemplates } from './pages.js';
 import { searchAssets, searchPageHtml, type SearchAssets } from './search-page.js';
 import { facetToken } from './search/facet-token.js';
-import { buildShards, publishSearch, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
+import { assembleDatabase, buildShards, publishSearch, readSearchManifest, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
+import { addLetters } from './search/add.js';
+import { codeHash } from './code-hash.js';
+import { applyChanges, dropRecord, emptyRecord, JOURNAL, readRecord, resumeJournal, sha256, treeHash, writeRecord, type PublishedFile, type PublishedPage, type ArchiveRecord } from './published.js';
 import { scanCatalog, scanShard, type ScanMatchers } from './search/leak-scan.js';
 import type { SearchLetter } from './search/record.js';
 import { writeOpenData, type OpenDataResult } from './data/index.js';
@@ -68,6 +71,8 @@ export interface ArchiveOptions {
    * from `imr-letters search shard` per year and `search catalog` (a CI matrix).
    */
   search?: boolean;
+  /** Build the whole archive again, whatever was published before (default false: only what changed; see `buildArchive`). */
+  full?: boolean;
   log?: (line: string) => void;
 }
 
@@ -80,6 +85,11 @@ export interface ArchiveResult {
   superseded: number;
   files: number;
   bytes: number;
+  /** Files written by this run (the others were kept as they were), and files removed. */
+  written: number;
+  removed: number;
+  /** `incremental`, or `full: <why>`. */
+  why: string;
   /** Bytes of `search/` (databases' chunks and search.json). */
   searchBytes: number;
   /** The search manifest as published. */
@@ -96,119 +106,284 @@ export interface ArchiveResult {
 
 const factsKey = (caseNumber: string, revision: number) => `${caseNumber} v${revision}`;
 
+/** What a run of the archive step works with: its inputs read, its templates loaded, its keys. */
+interface Context {
+  out: string;
+  input: ArchiveInput;
+  templates: SiteTemplates;
+  templatesDir: string;
+  stylesDir: string;
+  decidedText: Awaited<ReturnType<typeof decidedTextRenderer>>;
+  /** The archive's code, templates, style sheet and options (see `published.ts`). */
+  version: string;
+  /** The leak check's key: every case's whole values and the check's code. */
+  check: string;
+  options: ArchiveOptions;
+}
+
+/**
+ * Builds the archive. With the record of the archive published before (same code,
+ * templates, options and confidential values; see `published.ts`), only what changed:
+ * a letter page whose inputs are unchanged is not read, rendered, written or checked
+ * again; the open data's files, the search page and the browse pages are made in memory
+ * and only those whose bytes changed are written and checked; search gets the new listed
+ * letters through `addLetters`. Otherwise (`full`, no record, anything else changed),
+ * the whole archive is staged and replaces the old one.
+ */
 export async function buildArchive(options: ArchiveOptions = {}): Promise<ArchiveResult> {
   const started = performance.now();
   const out = options.out ?? 'out';
-  const log = options.log ?? (() => undefined);
   const templatesDir = options.templates ?? path.join('templates', 'archive');
   const stylesDir = options.styles ?? 'styles';
   const input = await readArchiveInput(options);
-  const { matcher, poppler, letters, listed, own, refused, warnings } = input;
-  const templates = await loadSiteTemplates(templatesDir);
-  const decidedText = await decidedTextRenderer(templatesDir);
+  const poppler = input.poppler;
+  const version = createHash('sha256')
+    .update(codeHash(['.', 'data/', 'search/', '../confidential/', '../render/', '../publish/', '../schema/']))
+    .update(await treeHash(templatesDir))
+    .update(await treeHash(path.join(templatesDir, '..', 'partials')))
+    .update(await treeHash(path.join(stylesDir, 'archive.css')))
+    .update(JSON.stringify({ pageSize: options.pageSize ?? null, chunkSize: options.chunkSize ?? null, search: options.search !== false, poppler }))
+    .digest('hex');
+  const ctx: Context = { out, input, templates: await loadSiteTemplates(templatesDir), templatesDir, stylesDir, decidedText: await decidedTextRenderer(templatesDir), version, check: leakCheckKey([input.matcher]), options };
+  const archiveDir = path.join(out, ARCHIVE_DIR);
+  const resumed = await resumeJournal(out, archiveDir);
+  const record = options.full || !resumed || !existsSync(archiveDir) ? undefined : await readRecord(out, version, ctx.check);
+  const plan = record ? planIncremental(ctx, record) : { full: options.full ? 'asked for' : 'no record of the archive published before (or its code, templates, options or confidential values changed)' };
+  let result: ArchiveResult;
+  try {
+    result = await runArchive(ctx, 'full' in plan ? undefined : plan);
+  } catch (error) {
+    if (!(error instanceof StaleRecord)) throw error;
+    result = await runArchive(ctx, undefined);
+    result.why = `full: ${error.message}`;
+  }
+  if (!result.why) result.why = 'full' in plan ? `full: ${plan.full}` : 'incremental';
+  result.seconds.total = (performance.now() - started) / 1000;
+  options.log?.(`archive (${result.why}): ${result.listed} letters listed, ${result.superseded} superseded, ${result.files} files, ${result.bytes} bytes; ${result.written} written, ${result.removed} removed`);
+  return result;
+}
 
+/** The record does not describe the archive in place (a file it names is not in it): a full build. */
+class StaleRecord extends Error {}
+
+/** An incremental run: the record, the key of each letter's page, the listed letters new to search. */
+interface Plan {
+  record: ArchiveRecord;
+  /** Listed letters search does not list yet (a new case, or a new revision of a listed one). */
+  added: ArchiveLetter[];
+}
+
+/** The key of a letter revision's page: everything it is made of (see `published.ts`). */
+function pageKey(ctx: Context, l: ArchiveLetter): string {
+  const own = ctx.input.own.get(factsKey(l.case, l.revision))?.key ?? null;
+  return sha256(JSON.stringify({ l, own }));
+}
+
+/** What an incremental run adds to search; `{ full }` when search cannot take it incrementally. */
+function planIncremental(ctx: Context, record: ArchiveRecord): Plan | { full: string } {
+  const added: ArchiveLetter[] = [];
+  const listed = new Set<string>();
+  for (const l of ctx.input.listed) {
+    listed.add(l.case);
+    const before = record.listed.get(l.case);
+    if (before === undefined || before < l.revision) {
+      added.push(l);
+      continue;
+    }
+    if (before > l.revision) return { full: `${l.case}: revision ${before} was listed, ${l.revision} is now` };
+    if (record.pages.get(factsKey(l.case, l.revision))?.key !== pageKey(ctx, l)) return { full: `${l.case} v${l.revision}, listed by search, changed` };
+  }
+  for (const c of record.listed.keys()) if (!listed.has(c)) return { full: `${c} is no longer listed` };
+  return { record, added };
+}
+
+async function runArchive(ctx: Context, plan: Plan | undefined): Promise<ArchiveResult> {
+  const { out, input, options } = ctx;
   const staging = path.join(out, `.archive-${randomBytes(6).toString('hex')}.tmp`);
-  const sink = createSink(staging, matcher, poppler);
-  const work = path.join(out, `.search-${randomBytes(6).toString('hex')}.tmp`);
-  const records: SearchLetter[] = [];
-  const search = options.search !== false;
-  let searchSeconds = 0;
+  const sink = createSink(staging, input.matcher, input.poppler, plan?.record);
   try {
     // Assets: the archive's style sheet, the search page's scripts and engine, named by their content.
-    const archiveCss = await readFile(path.join(stylesDir, 'archive.css'), 'utf8');
+    const archiveCss = await readFile(path.join(ctx.stylesDir, 'archive.css'), 'utf8');
     const archiveCssName = `assets/archive-${hash10(archiveCss)}.css`;
     await sink.add(archiveCssName, archiveCss);
-    const assets = await searchAssets(templatesDir);
+    const assets = await searchAssets(ctx.templatesDir);
     for (const f of assets.files) await sink.add(f.path, f.data);
-
-    // A page per letter revision; a search record per listed letter.
-    const letterCss = new Map<string, string>();
-    const fonts = new Set<string>();
-    const ordered = [...listed, ...letters.filter((l) => !l.current)];
-    for (const l of ordered) {
-      const html = await readEdition(out, l);
-      const parts = splitLetterHtml(html);
-      const css = scopeCss(parts.css, '.letter-body', (url) => fontUrl(url, l.html, fonts));
-      const cssName = `assets/letter-${hash10(css)}.css`;
-      letterCss.set(cssName, css);
-      const dir = letterUrl(l.case, l.revision);
-      const root = '../../../';
-      const pdfName = l.pdf ? path.posix.basename(l.pdf.path) : null;
-      const chrome: Chrome = {
-        title: `${l.case}${l.revision > 1 || !l.current ? ` revision ${l.revision}` : ''}${l.current ? '' : ' (superseded)'}`,
-        description: `IMR final determination ${l.case}, decided ${l.decisionDate}: ${outcomeLabel(l.outcome)}.`,
-        root,
-        styles: [`${root}${cssName}`, `${root}${archiveCssName}`],
-        scripts: [],
-        bodyClass: l.current ? 'letter-current' : 'letter-superseded',
-      };
-      const mine = own.get(factsKey(l.case, l.revision));
-      await sink.add(`${dir}index.html`, templates.letter(chrome, letterPageView(l, parts.main, pdfName)), mine);
-      if (l.pdf && pdfName) {
-        const bytes = await readFile(path.join(out, l.pdf.path)).catch((cause: unknown) => {
-          throw new OutputError(`Cannot read ${path.join(out, l.pdf!.path)}`, { cause, hint: 'Restore the issued files from the published output.' });
-        });
-        await sink.add(`${dir}${pdfName}`, bytes, mine);
-      }
-      if (l.current && search) records.push(searchRecord(l, parts.main, decidedText));
-    }
-    for (const [name, css] of [...letterCss].sort()) await sink.add(name, css);
-    for (const font of [...fonts].sort()) {
-      const bytes = await readFile(path.join(out, 'assets', font)).catch((cause: unknown) => {
-        throw new OutputError(`Cannot read ${path.join(out, 'assets', font)}, a font of the letters`, { cause });
-      });
-      await sink.add(`assets/${font}`, bytes);
-    }
-
+    const { records, pages } = await writeLetterPages(ctx, sink, archiveCssName, plan);
     // The search page and the browse pages.
-    await writeSearchPage((rel, data) => sink.add(rel, data), { templates, assets, css: archiveCssName, facets: listed.map((l) => letterFacets(l)), pageSize: options.pageSize });
-    await writeBrowsePages(sink, templates, listed, archiveCssName);
+    await writeSearchPage((rel, data) => sink.add(rel, data), { templates: ctx.templates, assets, css: archiveCssName, facets: input.listed.map((l) => letterFacets(l)), pageSize: options.pageSize });
+    await writeBrowsePages(sink, ctx.templates, input.listed, archiveCssName);
     const t0 = performance.now();
-    const check = { key: leakCheckKey([matcher]), scan: sink.scanText, write: sink.write };
-    const openData = await writeOpenData((rel, data) => sink.add(rel, data), letters, listed, { templates: templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data'), check });
+    const check = { key: ctx.check, scan: sink.scanText, write: sink.write };
+    const openData = await writeOpenData((rel, data) => sink.add(rel, data), input.letters, input.listed, { templates: ctx.templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data'), check });
     const openDataSeconds = (performance.now() - t0) / 1000;
 
     // The search databases, last: written in a scratch folder, published as chunks
     // through the sink (their bytes checked), and read back through SQLite for the check.
     const t = performance.now();
-    const { manifest: searchManifest, bytes: searchBytes } = await writeSearch(work, records, sink, { ...searchMatchers(input), chunkSize: options.chunkSize });
-    searchSeconds = (performance.now() - t) / 1000;
+    const searchManifest = options.search === false ? null : plan ? await addToSearch(ctx, sink, staging, plan, records) : await writeSearch(ctx, records, sink);
+    const searchSeconds = (performance.now() - t) / 1000;
     await sink.done();
-
+    const removed = plan ? [...plan.record.files.keys()].filter((rel) => !sink.published.has(rel)) : [];
     const result: ArchiveResult = {
       published: false,
       dir: path.join(out, ARCHIVE_DIR),
-      letters: letters.length,
-      listed: listed.length,
-      superseded: letters.length - listed.length,
-      files: sink.files,
-      bytes: sink.bytes,
-      searchBytes,
+      letters: input.letters.length,
+      listed: input.listed.length,
+      superseded: input.letters.length - input.listed.length,
+      files: sink.published.size,
+      bytes: sum(sink.published.values()),
+      written: sink.moves.length,
+      removed: removed.length,
+      why: '',
+      searchBytes: sum([...sink.published].filter(([rel]) => rel.startsWith(`${SEARCH_DIR}/`)).map(([, f]) => f)),
       search: searchManifest,
       leaks: sink.leaks,
-      refused,
-      warnings,
-      values: { checked: matcher.values.length, forms: matcher.forms + [...own.values()].reduce((n, m) => n + m.forms, 0) },
+      refused: input.refused,
+      warnings: input.warnings,
+      values: { checked: input.matcher.values.length, forms: input.matcher.forms + [...input.own.values()].reduce((n, m) => n + m.forms, 0) },
       seconds: { total: 0, search: searchSeconds },
       openData: { ...openData, seconds: openDataSeconds },
     };
-    if (sink.leaks.length || refused.length) {
+    if (sink.leaks.length || input.refused.length) {
       await rm(staging, { recursive: true, force: true });
-    } else {
-      await publish(out, staging);
-      result.published = true;
+      return result;
     }
-    result.seconds.total = (performance.now() - started) / 1000;
-    log(`archive: ${result.listed} letters listed, ${result.superseded} superseded, ${result.files} files, ${result.bytes} bytes`);
+    const next: ArchiveRecord = { ...emptyRecord(ctx.version, ctx.check), files: sink.published, pages, listed: new Map(input.listed.map((l) => [l.case, l.revision])) };
+    if (plan) {
+      await applyChanges(out, path.join(out, ARCHIVE_DIR), staging, sink.moves, removed, next);
+    } else {
+      await dropRecord(out);
+      await rm(path.join(out, JOURNAL), { force: true });
+      await publish(out, staging);
+      await writeRecord(out, next);
+    }
+    result.published = true;
     return result;
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
+  }
+}
+
+const sum = (files: Iterable<PublishedFile>) => [...files].reduce((n, f) => n + f.bytes, 0);
+
+/**
+ * A page per letter revision (and its PDF), a search record per listed letter whose page
+ * was made; with a plan, a page whose key is the record's is kept as it is, unread.
+ */
+async function writeLetterPages(ctx: Context, sink: Sink, archiveCssName: string, plan: Plan | undefined): Promise<{ records: SearchLetter[]; pages: Map<string, PublishedPage> }> {
+  const { out, input } = ctx;
+  const letterCss = new Map<string, string>();
+  const keptCss = new Set<string>();
+  const fonts = new Set<string>();
+  const pages = new Map<string, PublishedPage>();
+  const records: SearchLetter[] = [];
+  const toSearch = new Set((plan?.added ?? input.listed).map((l) => factsKey(l.case, l.revision)));
+  for (const l of [...input.listed, ...input.letters.filter((x) => !x.current)]) {
+    const id = factsKey(l.case, l.revision);
+    const key = pageKey(ctx, l);
+    const dir = letterUrl(l.case, l.revision);
+    const pdfName = l.pdf ? path.posix.basename(l.pdf.path) : null;
+    const before = plan?.record.pages.get(id);
+    if (before && before.key === key) {
+      sink.keep(`${dir}index.html`);
+      if (pdfName) sink.keep(`${dir}${pdfName}`);
+      keptCss.add(before.css);
+      for (const f of before.fonts) fonts.add(f);
+      pages.set(id, before);
+      continue;
+    }
+    const parts = splitLetterHtml(await readEdition(out, l));
+    const own = new Set<string>();
+    const css = scopeCss(parts.css, '.letter-body', (url) => fontUrl(url, l.html, own));
+    const cssName = `assets/letter-${hash10(css)}.css`;
+    letterCss.set(cssName, css);
+    for (const f of own) fonts.add(f);
+    pages.set(id, { key, css: cssName, fonts: [...own].sort() });
+    const root = '../../../';
+    const chrome: Chrome = {
+      title: `${l.case}${l.revision > 1 || !l.current ? ` revision ${l.revision}` : ''}${l.current ? '' : ' (superseded)'}`,
+      description: `IMR final determination ${l.case}, decided ${l.decisionDate}: ${outcomeLabel(l.outcome)}.`,
+      root,
+      styles: [`${root}${cssName}`, `${root}${archiveCssName}`],
+      scripts: [],
+      bodyClass: l.current ? 'letter-current' : 'letter-superseded',
+    };
+    const mine = input.own.get(id);
+    await sink.add(`${dir}index.html`, ctx.templates.letter(chrome, letterPageView(l, parts.main, pdfName)), mine);
+    if (l.pdf && pdfName) {
+      const bytes = await readFile(path.join(out, l.pdf.path)).catch((cause: unknown) => {
+        throw new OutputError(`Cannot read ${path.join(out, l.pdf!.path)}`, { cause, hint: 'Restore the issued files from the published output.' });
+      });
+      await sink.add(`${dir}${pdfName}`, bytes, mine);
+    }
+    if (l.current && toSearch.has(id) && ctx.options.search !== false) records.push(searchRecord(l, parts.main, ctx.decidedText));
+  }
+  for (const [name, css] of [...letterCss].sort()) await sink.add(name, css);
+  for (const name of [...keptCss].sort()) if (!letterCss.has(name)) sink.keep(name);
+  for (const font of [...fonts].sort()) {
+    const bytes = await readFile(path.join(out, 'assets', font)).catch((cause: unknown) => {
+      throw new OutputError(`Cannot read ${path.join(out, 'assets', font)}, a font of the letters`, { cause });
+    });
+    await sink.add(`assets/${font}`, bytes);
+  }
+  return { records, pages };
+}
+
+/**
+ * The new listed letters into the published search (`addLetters`): the databases they
+ * change get new chunk files (staged through the sink, their bytes checked), then
+ * `search.json`; the databases changed are read back through SQLite for the check; the
+ * others' files are kept as they are.
+ */
+async function addToSearch(ctx: Context, sink: Sink, staging: string, plan: Plan, records: readonly SearchLetter[]): Promise<SearchManifest | null> {
+  const published = path.join(ctx.out, ARCHIVE_DIR, SEARCH_DIR);
+  const keepAll = (except: readonly string[]) => {
+    for (const rel of plan.record.files.keys()) {
+      if (!rel.startsWith(`${SEARCH_DIR}/`) || sink.published.has(rel)) continue;
+      const inner = rel.slice(SEARCH_DIR.length + 1);
+      if (inner === MANIFEST_NAME || except.some((p) => inner.startsWith(p))) continue;
+      sink.keep(rel);
+    }
+  };
+  if (!records.length) {
+    if (!plan.record.files.has(`${SEARCH_DIR}/${MANIFEST_NAME}`)) return null;
+    keepAll([]);
+    sink.keep(`${SEARCH_DIR}/${MANIFEST_NAME}`);
+    return readSearchManifest(published);
+  }
+  if (!plan.record.files.has(`${SEARCH_DIR}/${MANIFEST_NAME}`)) throw new StaleRecord('no search published before');
+  const work = path.join(ctx.out, `.search-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const byId = new Map(ctx.input.letters.map((l) => [factsKey(l.case, l.revision), l]));
+    const bodies = new Map<string, string>();
+    for (const r of records) {
+      const before = plan.record.listed.get(r.case);
+      const old = before === undefined ? undefined : byId.get(factsKey(r.case, before));
+      if (before !== undefined && !old) throw new StaleRecord(`${r.case} v${before}, listed before, is not in the archive's letters`);
+      if (old) bodies.set(factsKey(r.case, before!), searchText(splitLetterHtml(await readEdition(ctx.out, old)).main));
+    }
+    const result = await addLetters(published, records, {
+      work,
+      previousBody: (c, v) => bodies.get(factsKey(c, v)),
+      emit: (rel, bytes) => sink.add(`${SEARCH_DIR}/${rel}`, bytes),
+      chunkSize: ctx.options.chunkSize,
+    });
+    keepAll(result.removed);
+    const matchers = searchMatchers(ctx.input);
+    const db = path.join(work, 'check.sqlite3');
+    const changed = result.manifest.shards.filter((s) => result.years.includes(s.year));
+    for (const entry of [...changed, result.manifest.catalog]) {
+      const from = existsSync(path.join(staging, SEARCH_DIR, entry.prefix)) ? path.join(staging, SEARCH_DIR) : published;
+      assembleDatabase(from, entry, db);
+      const rel = `${SEARCH_DIR}/${entry.prefix}`;
+      sink.leaks.push(...(entry === result.manifest.catalog ? scanCatalog(db, rel, matchers) : scanShard(db, rel, matchers)));
+    }
+    return result.manifest;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
-
 /** What the archive is made of: the letters, their facts, and the confidential values to look for. */
 export interface ArchiveInput {
   matcher: Matcher;
@@ -345,27 +520,23 @@ function searchRecord(l: ArchiveLetter, main: string, decidedText: (i: NonNullab
  * checked as it is written), then every database read back through SQLite: every text
  * column, every letter's indexed tokens (`search/leak-scan.ts`).
  */
-async function writeSearch(work: string, records: readonly SearchLetter[], sink: Sink, options: ScanMatchers & { chunkSize?: number }): Promise<{ manifest: SearchManifest | null; bytes: number }> {
-  if (!records.length) return { manifest: null, bytes: 0 };
-  await mkdir(work, { recursive: true });
-  let bytes = 0;
-  const shards = buildShards(work, records);
-  const manifest = await publishSearch(
-    work,
-    shards,
-    async (rel, data) => {
-      bytes += data.length;
-      await sink.add(`${SEARCH_DIR}/${rel}`, data);
-    },
-    { chunkSize: options.chunkSize },
-  );
-  const matchers: ScanMatchers = { all: options.all, own: options.own };
-  for (const s of shards) {
-    const entry = manifest.shards.find((e) => e.year === s.year)!;
-    sink.leaks.push(...scanShard(s.file, `${SEARCH_DIR}/${entry.prefix}`, matchers));
+async function writeSearch(ctx: Context, records: readonly SearchLetter[], sink: Sink): Promise<SearchManifest | null> {
+  if (!records.length) return null;
+  const work = path.join(ctx.out, `.search-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await mkdir(work, { recursive: true });
+    const shards = buildShards(work, records);
+    const manifest = await publishSearch(work, shards, (rel, data) => sink.add(`${SEARCH_DIR}/${rel}`, data), { chunkSize: ctx.options.chunkSize });
+    const matchers = searchMatchers(ctx.input);
+    for (const s of shards) {
+      const entry = manifest.shards.find((e) => e.year === s.year)!;
+      sink.leaks.push(...scanShard(s.file, `${SEARCH_DIR}/${entry.prefix}`, matchers));
+    }
+    sink.leaks.push(...scanCatalog(path.join(work, 'catalog.sqlite3'), `${SEARCH_DIR}/${manifest.catalog.prefix}`, matchers));
+    return manifest;
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
-  sink.leaks.push(...scanCatalog(path.join(work, 'catalog.sqlite3'), `${SEARCH_DIR}/${manifest.catalog.prefix}`, matchers));
-  return { manifest, bytes };
 }
 
 async function writeBrowsePages(sink: Sink, templates: Awaited<ReturnType<typeof loadSiteTemplates>>, listed: readonly ArchiveLetter[], css: string): Promise<void> {
@@ -431,48 +602,67 @@ function refusals(letters: readonly ArchiveLetter[], entries: readonly ManifestL
 }
 
 interface Sink {
-  /** Writes a file and checks it; `own` also checks it for every form of its letter's values. */
+  /**
+   * Writes a file and checks it; `own` also checks it for every form of its letter's
+   * values. A file the record has with the same bytes (checked for the same own values)
+   * is kept as it is: not written, not checked.
+   */
   add(rel: string, data: string | Uint8Array, own?: Matcher): Promise<void>;
-  /** Writes a file whose texts were checked by `scanText` (now or by a build before, under the same key). */
+  /** Writes a file whose texts were checked by `scanText` (now or by a build before, under the same key); kept when unchanged. */
   write(rel: string, data: string | Uint8Array): Promise<void>;
+  /** Keeps a published file as it is, unread (the record has it; else the record is stale). */
+  keep(rel: string): void;
   /** Checks one text of a file for every case's values; returns the leaks found. */
   scanText(rel: string, where: string, text: string): number;
   done(): Promise<void>;
-  readonly files: number;
-  readonly bytes: number;
+  /** Every file of the archive after this run: written or kept. */
+  readonly published: Map<string, PublishedFile>;
+  /** The files written into the staging folder. */
+  readonly moves: string[];
   readonly leaks: Leak[];
 }
 
-/** Writes the archive's files and checks each for confidential values as it goes. */
-function createSink(root: string, matcher: Matcher, poppler: boolean): Sink {
+/** Writes the archive's files (those not published before as they are) and checks each for confidential values as it goes. */
+function createSink(root: string, matcher: Matcher, poppler: boolean, record: ArchiveRecord | undefined): Sink {
   const leaks: Leak[] = [];
   const running = new Set<Promise<void>>();
-  let files = 0;
-  let bytes = 0;
+  const published = new Map<string, PublishedFile>();
+  const moves: string[] = [];
   const limit = 2;
+  /** Whether the file is published already with these bytes (and checked for the same own values): then kept. */
+  const known = (rel: string, data: string | Uint8Array, own: string | null): boolean => {
+    const file: PublishedFile = { sha: sha256(data), bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length, own };
+    const before = record?.files.get(rel);
+    const same = before !== undefined && before.sha === file.sha && before.own === own;
+    published.set(rel, same ? before : file);
+    return same;
+  };
   const write = async (rel: string, data: string | Uint8Array) => {
+    if (known(rel, data, null)) return;
     await writeAtomic(root, rel, data);
-    files++;
-    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    moves.push(rel);
   };
   return {
-    get files() {
-      return files;
-    },
-    get bytes() {
-      return bytes;
-    },
+    published,
+    moves,
     get leaks() {
       return leaks;
     },
     write,
+    keep(rel) {
+      const before = record?.files.get(rel);
+      if (!before) throw new StaleRecord(`the record of the archive does not have ${rel}`);
+      published.set(rel, before);
+    },
     scanText(rel, where, text) {
       const found = textLeaks(rel, where, text, [matcher]);
       leaks.push(...found);
       return found.length;
     },
     async add(rel, data, own) {
-      await write(rel, data);
+      if (known(rel, data, own?.key ?? null)) return;
+      await writeAtomic(root, rel, data);
+      moves.push(rel);
       const matchers = own ? [matcher, own] : [matcher];
       if (typeof data === 'string') {
         leaks.push(...textLeaks(rel, 'text', data, matchers));

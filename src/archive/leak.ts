@@ -9,10 +9,15 @@
  *   poppler-utils is installed, the document information and XMP as `pdfinfo` prints
  *   them and the text `pdftotext` extracts;
  * - everything else: the bytes as UTF-8 text.
+ *
+ * A CSV file (`.csv`, `.csv.gz`) is read as its reader sees it: cell by cell (see
+ * `csvCells`), so the digits of two neighbouring cells (a date, then a count) are not
+ * joined into one claim number; a value inside a cell is found as in any text.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { maskValue, type Matcher, type ValueKind } from '../confidential/index.js';
 import type { Mode } from '../confidential/text.js';
 import { hexStrings } from '../confidential/pdf.js';
@@ -89,12 +94,37 @@ export function modeOf(file: string, where: string): Mode {
   return where === 'text' && /\.html?$/i.test(file) ? 'html' : 'plain';
 }
 
+/** Between two cells of a CSV as the check reads it: more than a claim number's longest gap (`CLAIM_GAP`, 3), no sentence end. */
+export const CELL_GAP = '\t\t\t\t';
+
+/**
+ * A CSV's text as the leak check reads it: its cells (as a CSV parser gives them,
+ * quotes and doubled quotes undone), `CELL_GAP` between two cells and at the end of each
+ * row. The words of a value within a cell are read as in any text; the letters and
+ * digits of neighbouring cells are too far apart to spell one claim number (a reader of
+ * the file sees separate cells, not one number). Words still run on from cell to cell
+ * (a name split over two cells is found). Not valid CSV: the text as it is (read more
+ * strictly, never less).
+ */
+export function csvCells(text: string): string {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+  } catch {
+    return text;
+  }
+  return rows.map((r) => `${r.join(CELL_GAP)}${CELL_GAP}`).join('\n');
+}
+
+const isCsv = (file: string) => /\.csv(\.gz)?$/i.test(file);
+
 /** The leaks of a text, once per value and place, for each matcher. */
 export function textLeaks(file: string, where: string, text: string, matchers: readonly Matcher[]): Leak[] {
   const leaks: Leak[] = [];
   const seen = new Set<string>();
+  const read = isCsv(file) && (where === 'text' || where === 'gunzipped') ? csvCells(text) : text;
   for (const matcher of matchers) {
-    for (const hit of matcher.find(text, modeOf(file, where))) {
+    for (const hit of matcher.find(read, modeOf(file, where))) {
       const key = `${hit.value.file}\0${hit.value.kind}\0${hit.value.value}`;
       if (seen.has(key)) continue;
       seen.add(key);

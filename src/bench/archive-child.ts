@@ -1,6 +1,6 @@
 /**
  * One measured archive in its own process: `node dist/bench/archive-child.js '<ArchiveOptions as JSON>'`
- * prints `{seconds, searchSeconds, files, bytes, searchBytes, leaks, listed, nodeRssMiB, pagefindRssMiB}`.
+ * prints `{seconds, searchSeconds, files, bytes, written, removed, mode, searchBytes, leaks, listed, nodeRssMiB, pagefindRssMiB}`.
  * Pagefind's own process is sampled from /proc (Linux), as it holds the index in memory.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -39,6 +39,9 @@ process.stdout.write(
     searchSeconds: result.seconds.search,
     files: result.files,
     bytes: result.bytes,
+    written: result.written,
+    removed: result.removed,
+    mode: result.why,
     searchBytes: result.searchBytes,
     leaks: result.leaks.length,
     listed: result.listed,
