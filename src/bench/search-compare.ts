@@ -52,7 +52,7 @@ export interface SizeResult {
 }
 
 /** The facets of the first `n` generated letters, equal ones shared (the search page's counts). */
-function generatedFacets(n: number, seed: number): LetterFacets[] {
+export function generatedFacets(n: number, seed: number): LetterFacets[] {
   const shared = new Map<string, LetterFacets>();
   const out: LetterFacets[] = [];
   for (let i = 0; i < n; i++) {

@@ -43,7 +43,7 @@ export function scanShard(file: string, rel: string, matchers: ScanMatchers, win
   const seen = new Set<string>();
   try {
     const caseOf = new Map<number, string>();
-    for (const row of db.prepare('SELECT id, "case", revision, url, date, outcome, title, items, excerpt, facets FROM letters').raw().iterate() as Iterable<unknown[]>) {
+    for (const row of db.prepare('SELECT id, "case", revision, url, date, outcome, title, items, excerpt, facets FROM letters JOIN facets USING (id)').raw().iterate() as Iterable<unknown[]>) {
       const c = String(row[1]);
       caseOf.set(Number(row[0]), c);
       const own = matchers.own(c);
