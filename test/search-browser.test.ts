@@ -69,7 +69,8 @@ async function open(query = '', width = 1280): Promise<Page> {
   await page.setViewport({ width, height: 900 });
   page.on('pageerror', (e) => void pageErrors.push(String(e)));
   page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
-  page.on('request', (r) => void (!r.url().startsWith(served.url) && !r.url().startsWith('data:') && outside.push(r.url())));
+  // The engine's wasm reaches its worker as a blob: URL of this page (its own memory, not a request out).
+  page.on('request', (r) => void (!r.url().startsWith(served.url) && !r.url().startsWith(`blob:${served.url}`) && !r.url().startsWith('data:') && outside.push(r.url())));
   await page.goto(`${served.url}archive/${query}`);
   await settled(page);
   return page;

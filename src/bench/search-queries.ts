@@ -60,6 +60,8 @@ export interface QueryCost {
   settledBytes: number;
   /** Requests of search data before the first results. */
   dataRequests: number;
+  /** Databases (catalog, shards) read before the first results. */
+  databases: number;
   /** Milliseconds from the navigation's start to the first results drawn. */
   ms: number;
   /** Results on the page. */
@@ -129,6 +131,7 @@ async function measureOne(browser: Browser, base: string, query: string, waitMs:
       pageBytes: sum(before, 'page'),
       settledBytes: sum(done, 'data'),
       dataRequests: before.filter((f) => kind(f.url, base) === 'data').length,
+      databases: new Set(before.map((f) => (f.url.startsWith(base) ? f.url.slice(base.length) : '')).filter((p) => /^search\/[^/]+\/\d+$/.test(p)).map((p) => p.split('/')[1])).size,
       ms: Math.round(mark.ms),
       results: await page.$$eval('#results li.result', (l) => l.length),
       status: await page.$eval('#status', (e) => e.textContent ?? ''),
