@@ -69,11 +69,13 @@ export interface QueryCost {
   /** What the status line said. */
   status: string;
   /** Every request: path under the archive, bytes, whether it finished before the first results, its method and `Range` header. */
-  files: { path: string; bytes: number; first: boolean; method: string; range?: string; /** ms from the navigation's start to its end. */ end: number }[];
+  files: { path: string; bytes: number; first: boolean; method: string; range?: string; /** ms from the navigation's start to its start and its end. */ start: number; end: number }[];
 }
 
 interface Finished {
   url: string;
+  /** Epoch ms when it was sent. */
+  sentAt: number;
   method: string;
   range?: string;
   bytes: number;
@@ -103,7 +105,7 @@ async function measureOne(browser: Browser, base: string, query: string, waitMs:
       cdp.on('Network.loadingFinished', (e) => {
         const s = sent.get(e.requestId);
         // A blob: URL is the page's own memory (the wasm handed to the worker), not a transfer.
-        if (s && !s.url.startsWith('blob:')) done.push({ url: s.url, method: s.method, ...(s.range ? { range: s.range } : {}), bytes: e.encodedDataLength, at: s.wall + (e.timestamp * 1000 - s.mono) });
+        if (s && !s.url.startsWith('blob:')) done.push({ url: s.url, sentAt: s.wall, method: s.method, ...(s.range ? { range: s.range } : {}), bytes: e.encodedDataLength, at: s.wall + (e.timestamp * 1000 - s.mono) });
       });
       return cdp.send('Network.enable');
     };
@@ -135,7 +137,7 @@ async function measureOne(browser: Browser, base: string, query: string, waitMs:
       ms: Math.round(mark.ms),
       results: await page.$$eval('#results li.result', (l) => l.length),
       status: await page.$eval('#status', (e) => e.textContent ?? ''),
-      files: done.map((f) => ({ path: f.url.startsWith(base) ? f.url.slice(base.length) : f.url, bytes: f.bytes, first: f.at <= mark.at + 1, end: Math.round(f.at - (mark.at - mark.ms)), method: f.method, ...(f.range ? { range: f.range } : {}) })),
+      files: done.map((f) => ({ path: f.url.startsWith(base) ? f.url.slice(base.length) : f.url, bytes: f.bytes, first: f.at <= mark.at + 1, start: Math.round(f.sentAt - (mark.at - mark.ms)), end: Math.round(f.at - (mark.at - mark.ms)), method: f.method, ...(f.range ? { range: f.range } : {}) })),
     };
   } finally {
     await context.close();

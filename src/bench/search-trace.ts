@@ -73,6 +73,7 @@ function report(cost: QueryCost, maps: ReturnType<typeof pageMaps>, m: SearchMan
   const ends = (re: RegExp) => cost.files.filter((f) => re.test(f.path)).map((f) => f.end);
   const data = ends(/^search\//).filter((e) => e <= cost.ms);
   lines.push(`  timeline ms: page ${Math.max(...ends(/(^|\/)index\.html$|^$|\.css$/), 0)}, engine code ${Math.max(...ends(/\.(js|wasm)$/), 0)}, manifest ${Math.max(...ends(/search\.json$/), 0)}, first data ${Math.min(...data)}, last data ${Math.max(...data)}, drawn ${cost.ms}`);
+  if (process.argv.includes('--times')) for (const f of cost.files) lines.push(`    ${String(f.start).padStart(5)}–${String(f.end).padStart(5)} ms ${f.method} ${f.path} ${f.range ?? ''} ${f.bytes}`);
   for (const [k, p] of [...per].sort()) {
     lines.push(`  ${k.padEnd(12)} ${String(p.requests).padStart(3)} req (${p.heads} HEAD) ${(p.bytes / 1e3).toFixed(1).padStart(7)} kB  ${[...p.pages].sort((a, b) => b[1] - a[1]).map(([o, n]) => `${o}:${n}`).join(' ')}`);
   }
@@ -103,7 +104,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const m = readSearchManifest(path.join(dir, 'search'));
   const maps = pageMaps(dir, m);
-  const queries = argv.filter((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--'));
+  const queries = argv.filter((a, i) => !a.startsWith('--') && !['--dir', '--build', '--common', '--rare', '--month'].includes(argv[i - 1] ?? ''));
   const defaults = TRACE_QUERIES(option(argv, '--common') ?? 'a', option(argv, '--rare') ?? 'norco', option(argv, '--month') ?? m.shards[0]!.last.slice(0, 7));
   for (const cost of await measureQueries(dir, queries.length ? queries : defaults)) console.log(report(cost, maps, m));
 }

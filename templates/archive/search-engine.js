@@ -58,18 +58,22 @@ const FETCH_FIRST_PAGES = `
   }`;
 
 /**
- * Opens the engine. The manifest, sql.js-httpvfs's script and the WebAssembly are fetched
- * at once (the wasm is handed to the worker as a blob, so it is not fetched after the
- * worker starts).
+ * Opens the engine. The manifest, sql.js-httpvfs's script, its worker's script and the
+ * WebAssembly are fetched at once (the worker and the wasm are handed over as blob: URLs
+ * of this page, so neither waits for the one before).
  * @param {{ manifest: string, client: string, worker: string, wasm: string }} urls relative to the page
  */
 export async function openEngine(urls) {
   const abs = (/** @type {string} */ u) => new URL(u, document.baseURI).href;
   const manifestUrl = abs(urls.manifest);
-  const wasm = fetch(abs(urls.wasm)).then(async (r) => {
-    if (!r.ok) throw new Error(`Cannot load ${urls.wasm}: ${r.status}`);
-    return URL.createObjectURL(new Blob([await r.arrayBuffer()], { type: 'application/wasm' }));
-  });
+  /** @param {string} url @param {string} type */
+  const blobOf = (url, type) =>
+    fetch(abs(url)).then(async (r) => {
+      if (!r.ok) throw new Error(`Cannot load ${url}: ${r.status}`);
+      return URL.createObjectURL(new Blob([await r.arrayBuffer()], { type }));
+    });
+  const wasm = blobOf(urls.wasm, 'application/wasm');
+  const worker = blobOf(urls.worker, 'text/javascript');
   const [response] = await Promise.all([fetch(manifestUrl, { cache: 'no-cache' }), loadClassicScript(abs(urls.client))]);
   if (!response.ok) throw new Error(`Cannot load ${urls.manifest}: ${response.status}`);
   /** @type {Manifest} */
@@ -81,7 +85,7 @@ export async function openEngine(urls) {
     config: { serverMode: 'chunked', requestChunkSize: manifest.pageSize, urlPrefix: new URL(db.prefix, manifestUrl).href, serverChunkSize: manifest.chunkSize, databaseLengthBytes: db.bytes, suffixLength: db.suffixLength },
   });
   const configs = [config(manifest.catalog, 'catalog'), ...manifest.shards.map((s) => config(s, `y${s.year}`))];
-  const created = await /** @type {any} */ (window).createDbWorker(configs, abs(urls.worker), await wasm, LIMIT);
+  const created = await /** @type {any} */ (window).createDbWorker(configs, await worker, await wasm, LIMIT);
   const engine = new Engine(manifest, created.db, created.worker);
   // Each database's length is in the manifest: no HEAD request before its first read.
   await created.worker.evalCode('for (const f of db.lazyFiles.values()) f.contents.serverChecked = true;');
