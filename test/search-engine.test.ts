@@ -259,6 +259,15 @@ describe('the leak check of the search databases, through SQLite', () => {
     const inRow = planted.map((l, i) => (i === 3 ? { ...l, title: `${l.case} PL-7734-99120` } : l));
     const again = await buildAll(inRow);
     expect(scanShard(path.join(again.work, `${year}.sqlite3`), 'search/y/', { all, own: () => undefined }).map((l) => l.where)).toContain('SQLite letters row');
+    // The facets table is read with its letter's row (a value there is the row's), and a facets row without a letter alone.
+    const inFacets = planted.map((l, i) => (i === 3 ? { ...l, body: letters[3]!.body, facets: { ...l.facets, specialty: ['PL-7734-99120'] } } : l));
+    const third = await buildAll(inFacets);
+    const shardFile = path.join(third.work, `${year}.sqlite3`);
+    expect(scanShard(shardFile, 'search/f/', { all, own: () => undefined }).map((l) => `${l.where}: ${l.kind}`)).toContain('SQLite letters row: claim number');
+    const db = new Database(shardFile);
+    db.prepare('DELETE FROM letters WHERE id = ?').run(letterId(victim.date, victim.case));
+    db.close();
+    expect(scanShard(shardFile, 'search/f/', { all, own: () => undefined }).map((l) => l.where)).toContain('SQLite facets row');
     expect(scanCatalog(path.join(work, 'catalog.sqlite3'), 'search/c/', { all: [createMatcher(confidentialValues({ injuredWorker: { name: 'Fairweather-Okafor' } }, 'cases/x.md', victim.case))], own: () => undefined }).map((l) => l.where)).toContain('SQLite terms');
     // Other letters are clean, token by token (a small window: several passes of the index).
     expect(scanShard(path.join(work, `${manifest.shards.find((s) => s.year !== year)!.year}.sqlite3`), 'search/z/', { all, own: () => own }, 7)).toEqual([]);
