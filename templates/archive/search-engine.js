@@ -47,10 +47,16 @@ export function int(n) {
 const READ_AHEAD = 1;
 const READ_AHEAD_SCAN = 64;
 
-/** Run in the worker: the first PAGES pages of the database NAME in one request, into sql.js-httpvfs's page cache. */
+/**
+ * Run in the worker: the first PAGES pages of the database NAME in one request, into
+ * sql.js-httpvfs's page cache. This and `readAhead` and the HEAD skipped in `openEngine`
+ * set fields of sql.js-httpvfs 0.8.12's `LazyUint8Array` (`chunks`, `doXHR`, `maxSpeed`,
+ * `serverChecked`; 0.8.12 is the version package-lock.json installs): each does nothing when a field
+ * is not there, so another version reads as before, only more.
+ */
 const FETCH_FIRST_PAGES = `
-  const c = db.lazyFiles.get('NAME').contents;
-  if (c.chunks[0] === undefined) {
+  const c = db.lazyFiles.get('NAME')?.contents;
+  if (c && Array.isArray(c.chunks) && typeof c.doXHR === 'function' && c.chunks[0] === undefined) {
     const size = c.chunkSize;
     const n = Math.min(PAGES, Math.ceil(c.length / size));
     const buf = c.doXHR(0, n * size - 1);
@@ -88,7 +94,7 @@ export async function openEngine(urls) {
   const created = await /** @type {any} */ (window).createDbWorker(configs, await worker, await wasm, LIMIT);
   const engine = new Engine(manifest, created.db, created.worker);
   // Each database's length is in the manifest: no HEAD request before its first read.
-  await created.worker.evalCode('for (const f of db.lazyFiles.values()) f.contents.serverChecked = true;');
+  await created.worker.evalCode(`for (const f of db.lazyFiles.values()) if ('serverChecked' in f.contents) f.contents.serverChecked = true;`);
   await engine.readAhead(READ_AHEAD);
   return engine;
 }
@@ -121,7 +127,7 @@ export class Engine {
 
   /** Pages a request may read ahead, for every database. @param {number} pages */
   readAhead(pages) {
-    return this.serial(() => this.worker.evalCode(`for (const f of db.lazyFiles.values()) f.contents.maxSpeed = ${int(pages)};`));
+    return this.serial(() => this.worker.evalCode(`for (const f of db.lazyFiles.values()) if ('maxSpeed' in f.contents) f.contents.maxSpeed = ${int(pages)};`));
   }
 
   /** The schema of a year's shard, attached if it is not. @param {number} year */
