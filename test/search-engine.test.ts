@@ -4,7 +4,7 @@
  * builds; shards built one by one, then the catalog, as a CI matrix would).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -208,6 +208,13 @@ describe('addLetters', () => {
     const { dir } = await buildAll(before);
     const old = readSearchManifest(dir);
     const digests = digest(dir);
+    // A folder of the first format (4 KiB pages, no facets table) is refused, nothing written.
+    const manifestFile = path.join(dir, 'search.json');
+    const current = readFileSync(manifestFile, 'utf8');
+    writeFileSync(manifestFile, current.replace(`"pageSize": ${PAGE_SIZE}`, '"pageSize": 4096'));
+    await expect(addLetters(dir, day, { work: temp('add-old') })).rejects.toThrow(/4096-byte pages.*rebuild the archive's search/);
+    expect(digest(dir)).toEqual({ ...digests, 'search.json': digest(dir)['search.json'] });
+    writeFileSync(manifestFile, current);
     const result = await addLetters(dir, day, { work: temp('add') });
     const touched = new Set(day.map((l) => Number(l.date.slice(0, 4))));
     expect(result.years).toEqual([...touched].sort());

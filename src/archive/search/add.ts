@@ -22,7 +22,7 @@ import { dateOfId, letterId } from './ids.js';
 import { assembleDatabase, folderEmit, MANIFEST_NAME, publishShard, readSearchManifest, type Emit, type SearchManifest, type ShardEntry } from './index.js';
 import { yearOf, type SearchLetter } from './record.js';
 import { createShard, shardWriter } from './shard.js';
-import { TOKENIZER, openForWriting, type Db } from './sqlite.js';
+import { PAGE_SIZE, TOKENIZER, openForWriting, type Db } from './sqlite.js';
 
 export interface AddOptions {
   /** A scratch folder (the touched databases are assembled there). */
@@ -56,6 +56,8 @@ interface Old {
 
 export async function addLetters(searchDir: string, letters: readonly SearchLetter[], options: AddOptions): Promise<AddResult> {
   const manifest = readSearchManifest(searchDir);
+  // A folder of the first format (4 KiB pages, a shard's facets in its `letters` rows) is not added to: rebuilt.
+  if (manifest.pageSize !== PAGE_SIZE) throw new ArchiveError(`${searchDir} holds search databases of ${manifest.pageSize}-byte pages, written before the facets had a table of their own (1,024-byte pages): rebuild the archive's search (imr-letters archive) before adding letters to it`);
   const written: string[] = [];
   const emit = options.emit ?? folderEmit(searchDir, written);
   mkdirSync(options.work, { recursive: true });
