@@ -78,9 +78,11 @@ export async function openEngine(urls) {
       if (!r.ok) throw new Error(`Cannot load ${url}: ${r.status}`);
       return URL.createObjectURL(new Blob([await r.arrayBuffer()], { type }));
     });
-  const wasm = blobOf(urls.wasm, 'application/wasm');
+  // The small files first: a server that compresses as it sends answers them before the wasm.
+  const first = Promise.all([fetch(manifestUrl, { cache: 'no-cache' }), loadClassicScript(abs(urls.client))]);
   const worker = blobOf(urls.worker, 'text/javascript');
-  const [response] = await Promise.all([fetch(manifestUrl, { cache: 'no-cache' }), loadClassicScript(abs(urls.client))]);
+  const wasm = blobOf(urls.wasm, 'application/wasm');
+  const [response] = await first;
   if (!response.ok) throw new Error(`Cannot load ${urls.manifest}: ${response.status}`);
   /** @type {Manifest} */
   const manifest = await response.json();
