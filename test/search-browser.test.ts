@@ -21,6 +21,7 @@ import { letterId } from '../src/archive/search/ids.js';
 import { excerptOf, type SearchLetter } from '../src/archive/search/record.js';
 import { generatedLetters } from '../src/bench/search-records.js';
 import { measureQueries, writeSearchOnlyArchive } from '../src/bench/search-queries.js';
+import { PAGE_SIZE } from '../src/archive/search/sqlite.js';
 import { PAGE_WAIT, setup } from './helpers.js';
 
 const LETTERS = 10_000;
@@ -69,7 +70,8 @@ async function open(query = '', width = 1280): Promise<Page> {
   await page.setViewport({ width, height: 900 });
   page.on('pageerror', (e) => void pageErrors.push(String(e)));
   page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));
-  page.on('request', (r) => void (!r.url().startsWith(served.url) && !r.url().startsWith('data:') && outside.push(r.url())));
+  // The engine's wasm reaches its worker as a blob: URL of this page (its own memory, not a request out).
+  page.on('request', (r) => void (!r.url().startsWith(served.url) && !r.url().startsWith(`blob:${served.url}`) && !r.url().startsWith('data:') && outside.push(r.url())));
   await page.goto(`${served.url}archive/${query}`);
   await settled(page);
   return page;
@@ -384,6 +386,18 @@ describe('measureQueries', () => {
     expect(cost!.dataBytes).toBe(cost!.files.filter((f) => f.first && f.path.startsWith('search/')).reduce((n, f) => n + f.bytes, 0));
     expect(cost!.dataRequests).toBeGreaterThan(3);
     expect(cost!.settledBytes).toBeGreaterThanOrEqual(cost!.dataBytes);
+    // The worker's script is engine code too (the page fetches it with the wasm).
+    expect(cost!.files.some((f) => /^assets\/sqlite-worker-[0-9a-f]{10}\.js$/.test(f.path) && f.first)).toBe(true);
+    // A shard is read a page a request (no read-ahead), but for its first pages (header, schema,
+    // roots) in one request from byte 0; no HEAD (its length is in the manifest).
+    const shardReads = cost!.files.filter((f) => /^search\/\d{4}-[0-9a-f]{10}\/\d{3}$/.test(f.path));
+    expect(shardReads.filter((f) => f.method !== 'GET')).toEqual([]);
+    for (const f of shardReads) {
+      const [, from, to] = /^bytes=(\d+)-(\d+)$/.exec(f.range ?? '')!.map(Number) as [number, number, number];
+      expect(from === 0 || to - from + 1 === PAGE_SIZE, `${f.path} ${f.range}`).toBe(true);
+    }
+    expect(shardReads.filter((f) => f.range?.startsWith('bytes=0-')).length).toBe(new Set(shardReads.map((f) => f.path.split('/')[1])).size);
+    expect(cost!.databases).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -4,7 +4,7 @@
  * builds; shards built one by one, then the catalog, as a CI matrix would).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -12,9 +12,10 @@ import { facetToken, facetTokens } from '../src/archive/search/facet-token.js';
 import { dateOfId, idRange, letterId } from '../src/archive/search/ids.js';
 import { addLetters } from '../src/archive/search/add.js';
 import { assembleDatabase, assembleShards, buildShards, folderEmit, publishSearch, readSearchManifest, type SearchManifest } from '../src/archive/search/index.js';
-import { excerptOf, type SearchLetter } from '../src/archive/search/record.js';
+import { EXCERPT_CHARS, excerptOf, type SearchLetter } from '../src/archive/search/record.js';
 import { writeShard } from '../src/archive/search/shard.js';
 import { scanCatalog, scanShard } from '../src/archive/search/leak-scan.js';
+import { PAGE_SIZE } from '../src/archive/search/sqlite.js';
 import { confidentialValues, createMatcher } from '../src/confidential/index.js';
 import { generatedLetters } from '../src/bench/search-records.js';
 import { tempFolders } from './helpers.js';
@@ -75,7 +76,7 @@ describe('shards and catalog', () => {
     const year = manifest.shards[1]!;
     const db = new Database(path.join(work, `${year.year}.sqlite3`), { readonly: true });
     try {
-      expect(db.pragma('page_size', { simple: true })).toBe(4096);
+      expect(db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
       expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
       // SQLite 3.35 (sql.js-httpvfs) reads it: rollback-journal file format (bytes 18, 19 = 1),
       // FTS5 structure version 4 (no contentless_delete / secure-delete), no STRICT tables.
@@ -100,7 +101,14 @@ describe('shards and catalog', () => {
       const newest = mine.find((l) => idOf(l) === row.id)!;
       expect(row).toMatchObject({ case: newest.case, url: newest.url, date: newest.date, outcome: newest.outcome, excerpt: excerptOf(newest.body) });
       expect(JSON.parse(row.items as string)).toEqual(newest.items);
-      expect((row.excerpt as string).length).toBeLessThanOrEqual(1200);
+      expect((row.excerpt as string).length).toBeLessThanOrEqual(EXCERPT_CHARS);
+      // The facets apart from the shown row (read only for the counts), keys and values sorted.
+      expect(JSON.parse(db.prepare('SELECT facets FROM facets WHERE id = ?').pluck().get(row.id) as string)).toEqual(Object.fromEntries(Object.keys(newest.facets).sort().map((k) => [k, [...newest.facets[k]!].sort()])));
+      expect(db.prepare('SELECT count(*) FROM facets').pluck().get()).toBe(mine.length);
+      // FTS5 leaves fit a page (no overflow page to read after a leaf); the roots are the first pages, as the manifest says.
+      expect(db.prepare(`SELECT count(*) FROM dbstat WHERE name = 'text_data' AND pagetype = 'overflow'`).pluck().get()).toBe(0);
+      expect(year.roots).toBe(db.prepare('SELECT max(rootpage) FROM sqlite_schema').pluck().get());
+      expect(year.roots).toBeLessThanOrEqual(8);
     } finally {
       db.close();
     }
@@ -182,6 +190,7 @@ function visible(dir: string, work: string): Record<string, unknown> {
   for (const s of shards) {
     const db = new Database(s.file, { readonly: true });
     out[`${s.year} letters`] = db.prepare('SELECT * FROM letters ORDER BY id').all();
+    out[`${s.year} facets`] = db.prepare('SELECT * FROM facets ORDER BY id').all();
     for (const q of ['pain', '"straight leg raise"', 'f:outcome_overturned', 'f:category_surgery AND lumbar', 'acupuncture OR norco', 'zzzrevised']) {
       out[`${s.year} ${q}`] = db.prepare('SELECT rowid, bm25(text) AS score FROM text WHERE text MATCH ? ORDER BY rowid').all(q);
     }
@@ -199,6 +208,13 @@ describe('addLetters', () => {
     const { dir } = await buildAll(before);
     const old = readSearchManifest(dir);
     const digests = digest(dir);
+    // A folder of the first format (4 KiB pages, no facets table) is refused, nothing written.
+    const manifestFile = path.join(dir, 'search.json');
+    const current = readFileSync(manifestFile, 'utf8');
+    writeFileSync(manifestFile, current.replace(`"pageSize": ${PAGE_SIZE}`, '"pageSize": 4096'));
+    await expect(addLetters(dir, day, { work: temp('add-old') })).rejects.toThrow(/4096-byte pages.*rebuild the archive's search/);
+    expect(digest(dir)).toEqual({ ...digests, 'search.json': digest(dir)['search.json'] });
+    writeFileSync(manifestFile, current);
     const result = await addLetters(dir, day, { work: temp('add') });
     const touched = new Set(day.map((l) => Number(l.date.slice(0, 4))));
     expect(result.years).toEqual([...touched].sort());
@@ -250,6 +266,15 @@ describe('the leak check of the search databases, through SQLite', () => {
     const inRow = planted.map((l, i) => (i === 3 ? { ...l, title: `${l.case} PL-7734-99120` } : l));
     const again = await buildAll(inRow);
     expect(scanShard(path.join(again.work, `${year}.sqlite3`), 'search/y/', { all, own: () => undefined }).map((l) => l.where)).toContain('SQLite letters row');
+    // The facets table is read with its letter's row (a value there is the row's), and a facets row without a letter alone.
+    const inFacets = planted.map((l, i) => (i === 3 ? { ...l, body: letters[3]!.body, facets: { ...l.facets, specialty: ['PL-7734-99120'] } } : l));
+    const third = await buildAll(inFacets);
+    const shardFile = path.join(third.work, `${year}.sqlite3`);
+    expect(scanShard(shardFile, 'search/f/', { all, own: () => undefined }).map((l) => `${l.where}: ${l.kind}`)).toContain('SQLite letters row: claim number');
+    const db = new Database(shardFile);
+    db.prepare('DELETE FROM letters WHERE id = ?').run(letterId(victim.date, victim.case));
+    db.close();
+    expect(scanShard(shardFile, 'search/f/', { all, own: () => undefined }).map((l) => l.where)).toContain('SQLite facets row');
     expect(scanCatalog(path.join(work, 'catalog.sqlite3'), 'search/c/', { all: [createMatcher(confidentialValues({ injuredWorker: { name: 'Fairweather-Okafor' } }, 'cases/x.md', victim.case))], own: () => undefined }).map((l) => l.where)).toContain('SQLite terms');
     // Other letters are clean, token by token (a small window: several passes of the index).
     expect(scanShard(path.join(work, `${manifest.shards.find((s) => s.year !== year)!.year}.sqlite3`), 'search/z/', { all, own: () => own }, 7)).toEqual([]);

@@ -10,7 +10,8 @@
  *    Chromium (bytes and time); then 600 letters added to the largest size (`--add N`).
  *    `--pagefind-years` also builds Pagefind with one index per year at the largest size;
  *    `--no-pagefind` leaves Pagefind out (the 1.3 million run); `--no-queries` skips Chromium.
- *    `--tmp DIR` writes there instead of the system's temporary folder.
+ *    `--tmp DIR` writes there instead of the system's temporary folder; `--keep` leaves
+ *    the largest size's search archive there (for `search-trace.js`).
  *    A build whose process tree passes `--limit-mib` (default 8192: the machine is shared)
  *    is stopped and reported as such.
  * 2. Unless `--search-only`: the whole archive (pages, search, open data, leak check) of
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
   try {
     const search = await compareSearch(sizes, {
       tmp,
+      keep: process.argv.includes('--keep'),
       pagefind: !process.argv.includes('--no-pagefind'),
       pagefindYears: process.argv.includes('--pagefind-years'),
       queries: !process.argv.includes('--no-queries'),
@@ -187,7 +189,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     if (jsonOut) await writeFile(jsonOut, `${JSON.stringify(json, null, 2)}\n`);
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    if (!process.argv.includes('--keep')) await rm(tmp, { recursive: true, force: true });
   }
 }
 

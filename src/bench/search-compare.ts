@@ -3,8 +3,8 @@
  * shards and today's Pagefind build (and Pagefind with one index per year, on request),
  * on the same generated letters (`search-records.ts`), each built in its own process
  * (`search-child.ts`) whose process tree's memory is sampled (`tree-rss.ts`). Then the
- * first page of five searches in Chromium: the commonest word, a rare word, a phrase, a
- * filter only and a date range (SQLite: the archive's search page, `measureQueries` of
+ * first page of six searches in Chromium: the commonest word, a rare word, a phrase, a
+ * filter only, a date range and a rare word with a filter (SQLite: the archive's search page, `measureQueries` of
  * `search-queries.ts`; Pagefind: `pagefind-queries.ts`). Then, for SQLite, a day's 600
  * letters added to the largest size (`addLetters`).
  */
@@ -42,6 +42,9 @@ export interface QueryRow {
   engineBytes: number;
   ms: number;
   results: number;
+  /** SQLite: requests of search data and databases read before the first results. */
+  requests?: number;
+  databases?: number;
 }
 
 export interface SizeResult {
@@ -52,7 +55,7 @@ export interface SizeResult {
 }
 
 /** The facets of the first `n` generated letters, equal ones shared (the search page's counts). */
-function generatedFacets(n: number, seed: number): LetterFacets[] {
+export function generatedFacets(n: number, seed: number): LetterFacets[] {
   const shared = new Map<string, LetterFacets>();
   const out: LetterFacets[] = [];
   for (let i = 0; i < n; i++) {
@@ -65,7 +68,7 @@ function generatedFacets(n: number, seed: number): LetterFacets[] {
   return out;
 }
 
-/** The five searches, from the catalog: its commonest word and a rare one. */
+/** The six searches, from the catalog: its commonest word and a rare one. */
 function pickQueries(searchDir: string, work: string): { common: string; rare: string; month: string } {
   const m = readSearchManifest(searchDir);
   const file = path.join(work, 'catalog.sqlite3');
@@ -87,7 +90,7 @@ let limitMiB = 8192;
 const child = (engine: string, letters: number, dir: string, extra: Record<string, unknown> = {}) =>
   runSampled<Omit<BuildRun, 'engine' | 'peakTreeMiB'>>(path.join(benchDir, 'search-child.js'), { engine, letters, dir, ...extra }, projectRoot, { limitMiB }).then((r) => ({ engine, ...r }));
 
-export async function compareSearch(sizes: readonly number[], o: { tmp: string; pagefind: boolean; pagefindYears: boolean; queries: boolean; add: number; limitMiB?: number; log: (s: string) => void }): Promise<SizeResult[]> {
+export async function compareSearch(sizes: readonly number[], o: { tmp: string; keep?: boolean; pagefind: boolean; pagefindYears: boolean; queries: boolean; add: number; limitMiB?: number; log: (s: string) => void }): Promise<SizeResult[]> {
   const results: SizeResult[] = [];
   limitMiB = o.limitMiB ?? limitMiB;
   for (const n of sizes) {
@@ -106,25 +109,28 @@ export async function compareSearch(sizes: readonly number[], o: { tmp: string; 
       ['phrase “straight leg raise”', `q=${encodeURIComponent('"straight leg raise"')}`],
       ['filter only: category Surgery', 'category=Surgery'],
       [`date range ${from}`, `from=${from}&to=${from}`],
+      [`“${picked.rare}” + category Pharmaceuticals`, `q=${encodeURIComponent(picked.rare)}&category=Pharmaceuticals`],
     ];
     if (o.queries) {
-      o.log('  the search page and five searches in Chromium…');
+      o.log('  the search page and six searches in Chromium…');
       const emit = folderEmit(dir);
       await writeSearchPageOnly((rel, data) => emit(rel, typeof data === 'string' ? Buffer.from(data) : data), { templates: path.join(projectRoot, 'templates', 'archive'), styles: path.join(projectRoot, 'styles'), facets: generatedFacets(n, 1) });
       const costs: QueryCost[] = await measureQueries(dir, sqliteQueries.map(([, q]) => q));
-      r.queries.sqlite = costs.map((c, i) => ({ label: sqliteQueries[i]![0], dataBytes: c.dataBytes, engineBytes: c.engineBytes + c.pageBytes, ms: c.ms, results: c.results }));
+      r.queries.sqlite = costs.map((c, i) => ({ label: sqliteQueries[i]![0], dataBytes: c.dataBytes, engineBytes: c.engineBytes + c.pageBytes, ms: c.ms, results: c.results, requests: c.dataRequests, databases: c.databases }));
     }
     if (o.add && n === sizes[sizes.length - 1]) {
       o.log(`  + ${o.add} letters (addLetters)…`);
       r.add = await child('add', o.add, dir, { base: n });
     }
-    await rm(dir, { recursive: true, force: true });
+    if (o.keep) o.log(`  kept ${dir} (search/, index.html, assets/): node dist/bench/search-trace.js --dir ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
     const pf: PagefindQuery[] = [
       { label: sqliteQueries[0]![0], term: picked.common },
       { label: sqliteQueries[1]![0], term: picked.rare },
       { label: sqliteQueries[2]![0], term: '"straight leg raise"' },
       { label: sqliteQueries[3]![0], term: null, filters: { category: 'Surgery' } },
       { label: sqliteQueries[4]![0], term: null, filters: { month: from } },
+      { label: sqliteQueries[5]![0], term: picked.rare, filters: { category: 'Pharmaceuticals' } },
     ];
     for (const engine of [...(o.pagefind ? ['pagefind'] : []), ...(o.pagefindYears && n === sizes[sizes.length - 1] ? ['pagefind-years'] : [])]) {
       const pdir = path.join(o.tmp, `${engine}-${n}`);
@@ -169,7 +175,7 @@ export function formatComparison(results: readonly SizeResult[]): string {
     if (r.add) lines.push(`  + ${r.add.letters} letters (addLetters): ${fmt(r.add.seconds, 1)} s, peak ${fmt(r.add.peakTreeMiB)} MiB`);
     for (const [engine, qs] of Object.entries(r.queries)) {
       lines.push(`  first page, ${engine} (search data kB + engine code and page kB; time from navigation):`);
-      for (const q of qs) lines.push(`    ${q.label.padEnd(40)} ${fmt(q.dataBytes / 1e3, 1).padStart(8)} kB${q.engineBytes ? ` + ${fmt(q.engineBytes / 1e3, 1)} kB` : ''}  ${fmt(q.ms).padStart(6)} ms  ${fmt(q.results)} results`);
+      for (const q of qs) lines.push(`    ${q.label.padEnd(40)} ${fmt(q.dataBytes / 1e3, 1).padStart(8)} kB${q.engineBytes ? ` + ${fmt(q.engineBytes / 1e3, 1)} kB` : ''}  ${fmt(q.ms).padStart(6)} ms  ${fmt(q.results)} results${q.requests === undefined ? '' : `, ${q.requests} requests, ${q.databases} databases`}`);
     }
     lines.push('');
   }

@@ -60,18 +60,24 @@ export interface QueryCost {
   settledBytes: number;
   /** Requests of search data before the first results. */
   dataRequests: number;
+  /** Databases (catalog, shards) read before the first results. */
+  databases: number;
   /** Milliseconds from the navigation's start to the first results drawn. */
   ms: number;
   /** Results on the page. */
   results: number;
   /** What the status line said. */
   status: string;
-  /** Every request: path under the archive, bytes, and whether it finished before the first results. */
-  files: { path: string; bytes: number; first: boolean }[];
+  /** Every request: path under the archive, bytes, whether it finished before the first results, its method and `Range` header. */
+  files: { path: string; bytes: number; first: boolean; method: string; range?: string; /** ms from the navigation's start to its start and its end. */ start: number; end: number }[];
 }
 
 interface Finished {
   url: string;
+  /** Epoch ms when it was sent. */
+  sentAt: number;
+  method: string;
+  range?: string;
   bytes: number;
   /** Epoch ms when it finished. */
   at: number;
@@ -91,11 +97,15 @@ async function measureOne(browser: Browser, base: string, query: string, waitMs:
     const page = await context.newPage();
     const done: Finished[] = [];
     const listen = (cdp: CDPSession) => {
-      const sent = new Map<string, { url: string; wall: number; mono: number }>();
-      cdp.on('Network.requestWillBeSent', (e) => void sent.set(e.requestId, { url: e.request.url, wall: e.wallTime * 1000, mono: e.timestamp * 1000 }));
+      const sent = new Map<string, { url: string; method: string; range?: string; wall: number; mono: number }>();
+      cdp.on('Network.requestWillBeSent', (e) => {
+        const range = Object.entries(e.request.headers).find(([k]) => k.toLowerCase() === 'range')?.[1];
+        sent.set(e.requestId, { url: e.request.url, method: e.request.method, ...(range ? { range } : {}), wall: e.wallTime * 1000, mono: e.timestamp * 1000 });
+      });
       cdp.on('Network.loadingFinished', (e) => {
         const s = sent.get(e.requestId);
-        if (s) done.push({ url: s.url, bytes: e.encodedDataLength, at: s.wall + (e.timestamp * 1000 - s.mono) });
+        // A blob: URL is the page's own memory (the wasm handed to the worker), not a transfer.
+        if (s && !s.url.startsWith('blob:')) done.push({ url: s.url, sentAt: s.wall, method: s.method, ...(s.range ? { range: s.range } : {}), bytes: e.encodedDataLength, at: s.wall + (e.timestamp * 1000 - s.mono) });
       });
       return cdp.send('Network.enable');
     };
@@ -123,10 +133,11 @@ async function measureOne(browser: Browser, base: string, query: string, waitMs:
       pageBytes: sum(before, 'page'),
       settledBytes: sum(done, 'data'),
       dataRequests: before.filter((f) => kind(f.url, base) === 'data').length,
+      databases: new Set(before.map((f) => (f.url.startsWith(base) ? f.url.slice(base.length) : '')).filter((p) => /^search\/[^/]+\/\d+$/.test(p)).map((p) => p.split('/')[1])).size,
       ms: Math.round(mark.ms),
       results: await page.$$eval('#results li.result', (l) => l.length),
       status: await page.$eval('#status', (e) => e.textContent ?? ''),
-      files: done.map((f) => ({ path: f.url.startsWith(base) ? f.url.slice(base.length) : f.url, bytes: f.bytes, first: f.at <= mark.at + 1 })),
+      files: done.map((f) => ({ path: f.url.startsWith(base) ? f.url.slice(base.length) : f.url, bytes: f.bytes, first: f.at <= mark.at + 1, start: Math.round(f.sentAt - (mark.at - mark.ms)), end: Math.round(f.at - (mark.at - mark.ms)), method: f.method, ...(f.range ? { range: f.range } : {}) })),
     };
   } finally {
     await context.close();

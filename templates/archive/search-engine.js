@@ -11,10 +11,10 @@
  * goes in as a bound parameter.
  */
 
-/** @typedef {{ prefix: string, bytes: number, chunks: number, suffixLength: number }} Db */
+/** @typedef {{ prefix: string, bytes: number, chunks: number, suffixLength: number, roots?: number }} Db */
 /** @typedef {Db & { year: number, letters: number, first: string, last: string }} Shard */
 /** @typedef {{ format: number, pageSize: number, chunkSize: number, catalog: Db, shards: Shard[] }} Manifest */
-/** @typedef {{ id: number, case: string, url: string, date: string, outcome: string, title: string, items: string, excerpt?: string, facets?: string }} Row */
+/** @typedef {{ id: number, case: string, url: string, date: string, outcome: string, title: string, items: string, excerpt?: string }} Row */
 
 const MAX_ATTACHED = 8;
 /** The worker's limit on bytes read; a budgeted read sets the count below it (see `withBudget`). */
@@ -38,16 +38,54 @@ export function int(n) {
 }
 
 /**
+ * sql.js-httpvfs reads ahead: a read just past the last one doubles the next request (up
+ * to 5 MiB). Search reads B-tree pages here and there, and ten result rows in ascending
+ * id order, which that doubling turns into requests of pages never used (measured:
+ * `src/bench/search-trace.ts`). So one page a request, except while a relevance query
+ * reads whole posting lists (`READ_AHEAD_SCAN` pages at most).
+ */
+const READ_AHEAD = 1;
+const READ_AHEAD_SCAN = 64;
+
+/**
+ * Run in the worker: the first PAGES pages of the database NAME in one request, into
+ * sql.js-httpvfs's page cache. This and `readAhead` and the HEAD skipped in `openEngine`
+ * set fields of sql.js-httpvfs 0.8.12's `LazyUint8Array` (`chunks`, `doXHR`, `maxSpeed`,
+ * `serverChecked`; 0.8.12 is the version package-lock.json installs): each does nothing when a field
+ * is not there, so another version reads as before, only more.
+ */
+const FETCH_FIRST_PAGES = `
+  const c = db.lazyFiles.get('NAME')?.contents;
+  if (c && Array.isArray(c.chunks) && typeof c.doXHR === 'function' && c.chunks[0] === undefined) {
+    const size = c.chunkSize;
+    const n = Math.min(PAGES, Math.ceil(c.length / size));
+    const buf = c.doXHR(0, n * size - 1);
+    for (let i = 0; i < n; i++) if (c.chunks[i] === undefined) c.chunks[i] = new Uint8Array(buf, i * size, Math.min(size, buf.byteLength - i * size));
+  }`;
+
+/**
+ * Opens the engine. The manifest, sql.js-httpvfs's script, its worker's script and the
+ * WebAssembly are fetched at once (the worker and the wasm are handed over as blob: URLs
+ * of this page, so neither waits for the one before).
  * @param {{ manifest: string, client: string, worker: string, wasm: string }} urls relative to the page
  */
 export async function openEngine(urls) {
   const abs = (/** @type {string} */ u) => new URL(u, document.baseURI).href;
   const manifestUrl = abs(urls.manifest);
-  const response = await fetch(manifestUrl, { cache: 'no-cache' });
+  /** @param {string} url @param {string} type */
+  const blobOf = (url, type) =>
+    fetch(abs(url)).then(async (r) => {
+      if (!r.ok) throw new Error(`Cannot load ${url}: ${r.status}`);
+      return URL.createObjectURL(new Blob([await r.arrayBuffer()], { type }));
+    });
+  // The small files first: a server that compresses as it sends answers them before the wasm.
+  const first = Promise.all([fetch(manifestUrl, { cache: 'no-cache' }), loadClassicScript(abs(urls.client))]);
+  const worker = blobOf(urls.worker, 'text/javascript');
+  const wasm = blobOf(urls.wasm, 'application/wasm');
+  const [response] = await first;
   if (!response.ok) throw new Error(`Cannot load ${urls.manifest}: ${response.status}`);
   /** @type {Manifest} */
   const manifest = await response.json();
-  await loadClassicScript(abs(urls.client));
   /** @param {Db} db @param {string} name */
   const config = (db, name) => ({
     from: 'inline',
@@ -55,8 +93,12 @@ export async function openEngine(urls) {
     config: { serverMode: 'chunked', requestChunkSize: manifest.pageSize, urlPrefix: new URL(db.prefix, manifestUrl).href, serverChunkSize: manifest.chunkSize, databaseLengthBytes: db.bytes, suffixLength: db.suffixLength },
   });
   const configs = [config(manifest.catalog, 'catalog'), ...manifest.shards.map((s) => config(s, `y${s.year}`))];
-  const created = await /** @type {any} */ (window).createDbWorker(configs, abs(urls.worker), abs(urls.wasm), LIMIT);
-  return new Engine(manifest, created.db, created.worker);
+  const created = await /** @type {any} */ (window).createDbWorker(configs, await worker, await wasm, LIMIT);
+  const engine = new Engine(manifest, created.db, created.worker);
+  // Each database's length is in the manifest: no HEAD request before its first read.
+  await created.worker.evalCode(`for (const f of db.lazyFiles.values()) if ('serverChecked' in f.contents) f.contents.serverChecked = true;`);
+  await engine.readAhead(READ_AHEAD);
+  return engine;
 }
 
 export class Engine {
@@ -85,6 +127,11 @@ export class Engine {
     return this.serial(() => this.db.query(sql, params));
   }
 
+  /** Pages a request may read ahead, for every database. @param {number} pages */
+  readAhead(pages) {
+    return this.serial(() => this.worker.evalCode(`for (const f of db.lazyFiles.values()) if ('maxSpeed' in f.contents) f.contents.maxSpeed = ${int(pages)};`));
+  }
+
   /** The schema of a year's shard, attached if it is not. @param {number} year */
   async shard(year) {
     const name = `y${year}`;
@@ -96,6 +143,9 @@ export class Engine {
         return name;
       }
       if (this.attached.length >= MAX_ATTACHED) await this.db.exec(`DETACH DATABASE ${this.attached.shift()}`);
+      // Its first pages (header, schema, every table's root) in one request, before SQLite reads them one by one.
+      const roots = Math.min(32, this.manifest.shards.find((s) => s.year === year)?.roots ?? 0);
+      if (roots > 1) await this.worker.evalCode(FETCH_FIRST_PAGES.replace('NAME', name).replace('PAGES', int(roots)));
       await this.db.exec(`ATTACH DATABASE '${name}' AS ${name}`);
       this.attached.push(name);
       return name;
@@ -168,7 +218,12 @@ export class Engine {
    */
   async relevant(year, match, lo, hi, limit) {
     const s = await this.shard(year);
-    return this.query(`SELECT rowid AS id, rank AS score FROM ${s}."text" WHERE "text" MATCH ? AND rowid BETWEEN ${int(lo)} AND ${int(hi)} ORDER BY rank LIMIT ${int(limit)}`, [match]);
+    await this.readAhead(READ_AHEAD_SCAN);
+    try {
+      return await this.query(`SELECT rowid AS id, rank AS score FROM ${s}."text" WHERE "text" MATCH ? AND rowid BETWEEN ${int(lo)} AND ${int(hi)} ORDER BY rank LIMIT ${int(limit)}`, [match]);
+    } finally {
+      await this.readAhead(READ_AHEAD);
+    }
   }
 
   /** Matches in a shard (null match: letters in the range). @param {number} year @param {string | null} match @param {number} lo @param {number} hi @returns {Promise<number>} */
@@ -184,7 +239,7 @@ export class Engine {
   async facets(year, match, lo, hi) {
     const s = await this.shard(year);
     const where = match ? `id IN (SELECT rowid FROM ${s}."text" WHERE "text" MATCH ? AND rowid BETWEEN ${int(lo)} AND ${int(hi)})` : `id BETWEEN ${int(lo)} AND ${int(hi)}`;
-    const rows = await this.query(`SELECT facets FROM ${s}.letters WHERE ${where}`, match ? [match] : []);
+    const rows = await this.query(`SELECT facets FROM ${s}.facets WHERE ${where}`, match ? [match] : []);
     return rows.map((r) => r.facets);
   }
 
@@ -192,7 +247,7 @@ export class Engine {
   async rows(year, ids) {
     if (ids.length === 0) return [];
     const s = await this.shard(year);
-    return this.query(`SELECT id, "case", url, date, outcome, title, items, excerpt, facets FROM ${s}.letters WHERE id IN (${ids.map(int).join(',')})`);
+    return this.query(`SELECT id, "case", url, date, outcome, title, items, excerpt FROM ${s}.letters WHERE id IN (${ids.map(int).join(',')})`);
   }
 
   /** The catalog's entry for a case number. @param {string} caseNumber @returns {Promise<{ case: string, year: number, id: number, url: string } | undefined>} */

@@ -407,7 +407,7 @@ function snippetNodes(excerpt, terms) {
     at = i + m[0].length;
   }
   nodes.push(document.createTextNode(text.slice(at) + (end < excerpt.length ? '…' : '')));
-  // The excerpt is the letter's first 1,200 characters: a word may be only further on.
+  // The excerpt is the letter's first 600 characters: a word may be only further on.
   if (first < 0 && terms.length) nodes.push(document.createTextNode(' '), el('span', 'snippet-note', '(The words searched for are further on in the decision.)'));
   return nodes;
 }

@@ -22,7 +22,7 @@ import { dateOfId, letterId } from './ids.js';
 import { assembleDatabase, folderEmit, MANIFEST_NAME, publishShard, readSearchManifest, type Emit, type SearchManifest, type ShardEntry } from './index.js';
 import { yearOf, type SearchLetter } from './record.js';
 import { createShard, shardWriter } from './shard.js';
-import { TOKENIZER, openForWriting, type Db } from './sqlite.js';
+import { PAGE_SIZE, TOKENIZER, openForWriting, type Db } from './sqlite.js';
 
 export interface AddOptions {
   /** A scratch folder (the touched databases are assembled there). */
@@ -56,6 +56,8 @@ interface Old {
 
 export async function addLetters(searchDir: string, letters: readonly SearchLetter[], options: AddOptions): Promise<AddResult> {
   const manifest = readSearchManifest(searchDir);
+  // A folder of the first format (4 KiB pages, a shard's facets in its `letters` rows) is not added to: rebuilt.
+  if (manifest.pageSize !== PAGE_SIZE) throw new ArchiveError(`${searchDir} holds search databases of ${manifest.pageSize}-byte pages, written before the facets had a table of their own (1,024-byte pages): rebuild the archive's search (imr-letters archive) before adding letters to it`);
   const written: string[] = [];
   const emit = options.emit ?? folderEmit(searchDir, written);
   mkdirSync(options.work, { recursive: true });
@@ -120,7 +122,7 @@ function previousRows(catalog: Db, letters: readonly SearchLetter[], shardFile: 
     const hit = find.get(l.case) as { year: number; id: number } | undefined;
     if (!hit) continue;
     const shard = new Database(shardFile(hit.year), { readonly: true });
-    const row = shard.prepare('SELECT revision, facets FROM letters WHERE id = ?').get(hit.id) as { revision: number; facets: string } | undefined;
+    const row = shard.prepare('SELECT revision, facets FROM letters JOIN facets USING (id) WHERE id = ?').get(hit.id) as { revision: number; facets: string } | undefined;
     shard.close();
     if (!row) throw new ArchiveError(`The catalog lists ${l.case} in ${hit.year}, whose shard does not have it: rebuild the archive's search`);
     if (row.revision >= l.revision) throw new ArchiveError(`${l.case} revision ${l.revision} is not newer than the listed revision ${row.revision}`);
@@ -134,10 +136,12 @@ function previousRows(catalog: Db, letters: readonly SearchLetter[], shardFile: 
 function updateShard(db: Db, year: number, add: readonly SearchLetter[], remove: readonly Old[]): void {
   const write = shardWriter(db);
   const delRow = db.prepare('DELETE FROM letters WHERE id = ?');
+  const delFacets = db.prepare('DELETE FROM facets WHERE id = ?');
   const delText = db.prepare(`INSERT INTO text(text, rowid, body, f) VALUES('delete', ?, ?, ?)`);
   db.transaction(() => {
     for (const o of remove) {
       delRow.run(o.id);
+      delFacets.run(o.id);
       delText.run(o.id, o.body, facetTokens(JSON.parse(o.facets) as Record<string, string[]>).join(' '));
     }
     for (const l of [...add].sort((a, b) => letterId(a.date, a.case) - letterId(b.date, b.case))) {

@@ -57,7 +57,7 @@ export function addCounts(db: Db, schema: string, where = '', sign = 1): void {
   db.exec(`
     INSERT INTO counts(month, key, value, n)
     SELECT substr(l.date, 1, 7), k.key, v.value, ${sign} * count(*)
-    FROM ${schema}.letters AS l, json_each(l.facets) AS k, json_each(k.value) AS v
+    FROM ${schema}.letters AS l JOIN ${schema}.facets AS x USING (id), json_each(x.facets) AS k, json_each(k.value) AS v
     ${where}
     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT(month, key, value) DO UPDATE SET n = n + excluded.n`);

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ArchiveError } from '../../errors.js';
-import { PAGE_SIZE } from './sqlite.js';
+import { openReadOnly, PAGE_SIZE } from './sqlite.js';
 
 /** Default chunk size: 24 MiB, under Cloudflare Pages' 25 MiB a file. */
 export const CHUNK_SIZE = 24 * 1024 * 1024;
@@ -20,6 +20,22 @@ export interface DbEntry {
   bytes: number;
   chunks: number;
   suffixLength: number;
+  /**
+   * Pages 1 to `roots` hold the header, the schema and the root page of every table
+   * (where SQLite puts them when a database is created or vacuumed): what opening the
+   * database and any query read first, so the search page fetches them in one request.
+   */
+  roots: number;
+}
+
+/** The highest root page of `file`'s tables and indexes. */
+export function rootPages(file: string): number {
+  const db = openReadOnly(file);
+  try {
+    return Math.max(1, (db.prepare('SELECT max(rootpage) FROM sqlite_schema').pluck().get() as number | null) ?? 1);
+  } finally {
+    db.close();
+  }
 }
 
 /** `2016-0123456789/` for a database file. */
@@ -66,5 +82,5 @@ export async function publishDatabase(file: string, name: string, emit: (rel: st
   } finally {
     closeSync(fd);
   }
-  return { prefix, bytes: total, chunks, suffixLength: SUFFIX_LENGTH };
+  return { prefix, bytes: total, chunks, suffixLength: SUFFIX_LENGTH, roots: rootPages(file) };
 }

@@ -3,7 +3,7 @@
  * checked too, as every file is, but FTS5 stores terms prefix-compressed and positions
  * as numbers, so a value can be in an index without being in its bytes):
  *
- * - every text column of every row (`letters`; the catalog's `cases`, `latest`, `counts`
+ * - every text column of every row (`letters` and `facets`; the catalog's `cases`, `latest`, `counts`
  *   and `terms`), with every case's whole values, and a shard's row also with every form
  *   of its own case's values;
  * - every indexed token: each letter's token stream rebuilt from `fts5vocab` 'instance'
@@ -43,12 +43,15 @@ export function scanShard(file: string, rel: string, matchers: ScanMatchers, win
   const seen = new Set<string>();
   try {
     const caseOf = new Map<number, string>();
-    for (const row of db.prepare('SELECT id, "case", revision, url, date, outcome, title, items, excerpt, facets FROM letters').raw().iterate() as Iterable<unknown[]>) {
+    // A letter's row with its facets; a facets row without a letter (none is written) still read.
+    for (const row of db.prepare('SELECT id, "case", revision, url, date, outcome, title, items, excerpt, facets FROM letters LEFT JOIN facets USING (id)').raw().iterate() as Iterable<unknown[]>) {
       const c = String(row[1]);
       caseOf.set(Number(row[0]), c);
       const own = matchers.own(c);
       collect(leaks, seen, textLeaks(rel, 'SQLite letters row', row.map(String).join('\n'), own ? [...matchers.all, own] : matchers.all));
     }
+    const orphans = (db.prepare('SELECT facets FROM facets WHERE id NOT IN (SELECT id FROM letters)').pluck().all() as string[]).join('\n');
+    if (orphans) collect(leaks, seen, textLeaks(rel, 'SQLite facets row', orphans, matchers.all));
     scanTokens(db, rel, [...caseOf.keys()].sort((a, b) => a - b), caseOf, matchers, window, (found) => collect(leaks, seen, found));
   } finally {
     db.close();

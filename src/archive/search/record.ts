@@ -24,12 +24,13 @@ export interface SearchLetter {
   facets: LetterFacets;
 }
 
-export const EXCERPT_CHARS = 1_200;
+/** A result row with its excerpt fits a 1 KiB page (most do; long item lists overflow). */
+export const EXCERPT_CHARS = 600;
 
 /**
  * The snippet source: the body from the summary's first line (the line after the
  * summary heading when there is one), whitespace collapsed, cut at a word to at most
- * 1,200 characters.
+ * `EXCERPT_CHARS` (600) characters.
  */
 export function excerptOf(body: string): string {
   const lines = body.split('\n');

@@ -9,7 +9,7 @@ import { ArchiveError } from '../../errors.js';
 import { facetTokens } from './facet-token.js';
 import { letterId } from './ids.js';
 import { excerptOf, yearOf, type SearchLetter } from './record.js';
-import { compact, openForWriting, openReadOnly, SHARD_SCHEMA, type Db } from './sqlite.js';
+import { compact, FTS5_PGSZ, openForWriting, openReadOnly, SHARD_SCHEMA, type Db } from './sqlite.js';
 
 export interface ShardInfo {
   year: number;
@@ -28,16 +28,19 @@ export function createShard(file: string): Db {
   const db = openForWriting(file, { journal: false });
   db.exec(SHARD_SCHEMA);
   db.exec(`INSERT INTO text(text, rank) VALUES('hashsize', ${HASH_SIZE})`);
+  db.exec(`INSERT INTO text(text, rank) VALUES('pgsz', ${FTS5_PGSZ})`);
   return db;
 }
 
 /** Statements that add a letter to an open shard. */
 export function shardWriter(db: Db): (l: SearchLetter) => number {
-  const row = db.prepare(`INSERT INTO letters(id, "case", revision, url, date, outcome, title, items, excerpt, facets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const row = db.prepare(`INSERT INTO letters(id, "case", revision, url, date, outcome, title, items, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const facets = db.prepare(`INSERT INTO facets(id, facets) VALUES (?, ?)`);
   const text = db.prepare(`INSERT INTO text(rowid, body, f) VALUES (?, ?, ?)`);
   return (l) => {
     const id = letterId(l.date, l.case);
-    row.run(id, l.case, l.revision, l.url, l.date, l.outcome, l.title, JSON.stringify(l.items), excerptOf(l.body), facetsJson(l.facets));
+    row.run(id, l.case, l.revision, l.url, l.date, l.outcome, l.title, JSON.stringify(l.items), excerptOf(l.body));
+    facets.run(id, facetsJson(l.facets));
     text.run(id, l.body, facetTokens(l.facets).join(' '));
     return id;
   };

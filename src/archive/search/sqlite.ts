@@ -8,7 +8,14 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-export const PAGE_SIZE = 4096;
+/**
+ * 1 KiB pages: a query reads a few B-tree paths and ten scattered result rows, a page
+ * each, so bytes go with the page size (measured with `src/bench/search-trace.ts` at
+ * 100,000 letters: first pages 18–84 kB at 1 KiB, 30–116 kB at 2 KiB, 32–270 kB at 4 KiB).
+ */
+export const PAGE_SIZE = 1024;
+/** FTS5's leaf size: a leaf blob and its row fit in a page (no overflow page; FTS5's default is 4050, for 4 KiB pages). */
+export const FTS5_PGSZ = PAGE_SIZE - 64;
 
 /** The FTS5 tokenizer: words in Unicode, diacritics dropped, `_` kept inside a token (facet tokens). */
 export const TOKENIZER = "unicode61 remove_diacritics 2 tokenchars '_'";
@@ -23,9 +30,9 @@ CREATE TABLE letters(
   outcome TEXT NOT NULL,
   title TEXT NOT NULL,
   items TEXT NOT NULL,
-  excerpt TEXT NOT NULL,
-  facets TEXT NOT NULL
+  excerpt TEXT NOT NULL
 );
+CREATE TABLE facets(id INTEGER PRIMARY KEY, facets TEXT NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5(body, f, content='', detail=full, tokenize="${TOKENIZER}");
 `;
 
