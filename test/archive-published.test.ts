@@ -48,7 +48,7 @@ describe('a step stopped while it put files in place', () => {
     put(path.join(archive, 'letters/a/v1/a.pdf'), 'pdf');
     put(path.join(staging, 'letters/a/v1/index.html'), 'page');
     put(path.join(staging, 'index.html'), 'new index');
-    const next = emptyRecord('v', 'c');
+    const next = emptyRecord('v', 'c', 'i', []);
     next.files.set('index.html', { sha: 'x', bytes: 9, own: null });
     await writeRecord(out, next);
     // As `applyChanges` leaves it: the next record beside, the record dropped, the journal written.
@@ -71,7 +71,7 @@ describe('a step stopped while it put files in place', () => {
     const out = temp();
     const archive = path.join(out, 'archive');
     put(path.join(archive, 'index.html'), 'index');
-    await writeRecord(out, emptyRecord('v', 'c'));
+    await writeRecord(out, emptyRecord('v', 'c', 'i', []));
     writeFileSync(path.join(out, JOURNAL), JSON.stringify({ staging: '.archive-gone.tmp', moves: ['index.html'], removals: [] }));
     expect(await resumeJournal(out, archive)).toBe(false);
     expect(await readRecord(out, 'v', 'c')).toBeUndefined();

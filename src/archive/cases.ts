@@ -4,6 +4,7 @@
  * built before the build wrote public facts, the facts themselves. Only the
  * frontmatter is parsed for the values, and leniently: a case file with errors still
  * has parties that must not leak. A symbolic link is not read (refused, and named).
+ * With a cache, a file whose stamp is unchanged since it was read is not read again.
  */
 import { lstat } from 'node:fs/promises';
 import { parse } from 'yaml';
@@ -13,6 +14,7 @@ import { publicFacts, type PublicFacts } from '../render/facts.js';
 import { splitFrontmatter } from '../read/frontmatter.js';
 import { MAX_YAML_ALIASES } from '../limits.js';
 import { allowedPhrases, confidentialValues, type ConfidentialValue } from '../confidential/index.js';
+import { openCaseCache } from './case-cache.js';
 
 /** What the archive knows of one letter revision's case file. */
 export interface CaseEntry {
@@ -42,60 +44,78 @@ export interface CaseFiles {
   /** Case files whose frontmatter could not be read (their values are unknown). */
   unreadable: { file: string; reason: string }[];
   /** The public facts of `case` revision `revision`, from its case file if its public content matches `publicHash`. */
-  factsFor(caseNumber: string, revision: number, publicHash: string): PublicFacts | undefined;
+  factsFor(caseNumber: string, revision: number, publicHash: string): Promise<PublicFacts | undefined>;
 }
 
 
-export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles> {
+/** What one case file gives the archive, as its cache keeps it (see `CaseCache`). */
+interface FileEntry {
+  values: ConfidentialValue[];
+  /** Why its frontmatter could not be read (its values are then found line by line). */
+  unreadable?: string;
+  /** The letter it is for, when it is a case file. */
+  letter?: { case: string; revision: number; allowed: string[]; hasParties: boolean; publicOnly: boolean };
+}
+
+/** What a case file gives, from its bytes (only the frontmatter, parsed leniently). */
+function entryOf(file: string, text: string): FileEntry {
+  const fm = splitFrontmatter(text).frontmatter;
+  let data: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = fm !== undefined ? parse(fm, { uniqueKeys: false, maxAliasCount: MAX_YAML_ALIASES }) : undefined;
+    data = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch (error) {
+    // Still look for a parties block's values line by line: better a false alarm than a leak.
+    return { values: looseValues(text, file), unreadable: `its frontmatter is not valid YAML (${(error as Error).message.split('\n')[0]})` };
+  }
+  if (!data) return /\bparties\s*:/.test(text) ? { values: looseValues(text, file), unreadable: 'no frontmatter could be read' } : { values: [] };
+  const caseNumber = typeof data.case === 'string' ? data.case : undefined;
+  const values = confidentialValues(data.parties, file, caseNumber);
+  if (!caseNumber || typeof data.revision !== 'number') return { values, unreadable: 'not a case file (no `case` and `revision`)' };
+  return { values, letter: { case: caseNumber, revision: data.revision, allowed: allowedPhrases(data.parties), hasParties: data.parties !== undefined && data.parties !== null, publicOnly: data.publicOnly === true } };
+}
+
+export interface ReadCaseOptions {
+  /**
+   * A file where what each case file gave is kept under its stamp (see `case-cache.ts`),
+   * so a file unchanged since is not read or parsed again (default none: every file is read).
+   */
+  cache?: string;
+}
+
+export async function readCaseFiles(paths: readonly string[], options: ReadCaseOptions = {}): Promise<CaseFiles> {
   const { files, diagnostics } = await findCaseFiles(paths);
+  const cache = await openCaseCache<FileEntry>(options.cache);
   const values: ConfidentialValue[] = [];
   const unreadable: { file: string; reason: string }[] = [];
-  const byLetter = new Map<string, { file: string; bytes: Uint8Array }>();
+  const byLetter = new Map<string, string>();
   const letters = new Map<string, CaseEntry>();
   for (const file of files) {
+    const info = await lstat(file).catch(() => undefined);
     // A link is read for its values (they must not leak either), but its letter is refused.
-    const refused = (await lstat(file).then((l) => l.isSymbolicLink()).catch(() => false))
-      ? `its case file ${file} is a symbolic link: a case file must be a regular file (replace the link with the file)`
-      : undefined;
-    const read = await readBytes(file);
-    if (!read.bytes) {
-      unreadable.push({ file, reason: read.diagnostics[0]?.message ?? 'unreadable' });
-      continue;
-    }
-    const bytes = read.bytes;
-    const text = bytes.toString('utf8');
-    const fm = splitFrontmatter(text).frontmatter;
-    let data: Record<string, unknown> | undefined;
-    try {
-      const parsed: unknown = fm !== undefined ? parse(fm, { uniqueKeys: false, maxAliasCount: MAX_YAML_ALIASES }) : undefined;
-      data = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-    } catch (error) {
-      unreadable.push({ file, reason: `its frontmatter is not valid YAML (${(error as Error).message.split('\n')[0]})` });
-      // Still look for a parties block's values line by line: better a false alarm than a leak.
-      values.push(...looseValues(text, file));
-      continue;
-    }
-    if (!data) {
-      if (/\bparties\s*:/.test(text)) {
-        unreadable.push({ file, reason: 'no frontmatter could be read' });
-        values.push(...looseValues(text, file));
+    const refused = info?.isSymbolicLink() ? `its case file ${file} is a symbolic link: a case file must be a regular file (replace the link with the file)` : undefined;
+    let found = info && !info.isSymbolicLink() ? cache.get(file, info) : undefined;
+    if (!found) {
+      const read = await readBytes(file);
+      if (!read.bytes) {
+        unreadable.push({ file, reason: read.diagnostics[0]?.message ?? 'unreadable' });
+        continue;
       }
-      continue;
+      found = entryOf(file, read.bytes.toString('utf8'));
+      if (info && !info.isSymbolicLink()) cache.set(file, info, found);
     }
-    const caseNumber = typeof data.case === 'string' ? data.case : undefined;
-    const own = confidentialValues(data.parties, file, caseNumber);
-    values.push(...own);
-    if (!caseNumber || typeof data.revision !== 'number') {
-      unreadable.push({ file, reason: 'not a case file (no `case` and `revision`)' });
-      continue;
-    }
-    const key = `${caseNumber} v${data.revision}`;
-    byLetter.set(key, { file, bytes });
-    const entry: CaseEntry = { file, values: own, allowed: allowedPhrases(data.parties), hasParties: data.parties !== undefined && data.parties !== null, publicOnly: data.publicOnly === true, refused };
+    values.push(...found.values);
+    if (found.unreadable) unreadable.push({ file, reason: found.unreadable });
+    const l = found.letter;
+    if (!l) continue;
+    const key = `${l.case} v${l.revision}`;
+    byLetter.set(key, file);
+    const entry: CaseEntry = { file, values: found.values, allowed: l.allowed, hasParties: l.hasParties, publicOnly: l.publicOnly, refused };
     const known = letters.get(key);
     // Two files for one letter: both sets of values count.
-    letters.set(key, known ? { ...known, values: [...known.values, ...own], allowed: [], hasParties: known.hasParties || entry.hasParties, publicOnly: known.publicOnly && entry.publicOnly, refused: known.refused ?? entry.refused } : entry);
+    letters.set(key, known ? { ...known, values: [...known.values, ...found.values], allowed: [], hasParties: known.hasParties || entry.hasParties, publicOnly: known.publicOnly && entry.publicOnly, refused: known.refused ?? entry.refused } : entry);
   }
+  await cache.save();
   const latest = new Map<string, { revision: number; entry: CaseEntry }>();
   for (const [key, entry] of letters) {
     const [caseNumber, v] = key.split(' v');
@@ -114,10 +134,12 @@ export async function readCaseFiles(paths: readonly string[]): Promise<CaseFiles
     },
     missing: diagnostics.map((d) => d.file),
     unreadable,
-    factsFor(caseNumber, revision, publicHash) {
-      const found = byLetter.get(`${caseNumber} v${revision}`);
-      if (!found) return undefined;
-      const read = decodeSource(found.file, found.bytes);
+    async factsFor(caseNumber, revision, publicHash) {
+      const file = byLetter.get(`${caseNumber} v${revision}`);
+      if (!file) return undefined;
+      const bytes = await readBytes(file);
+      if (!bytes.bytes) return undefined;
+      const read = decodeSource(file, bytes.bytes);
       if (!read.source) return undefined;
       const c = checkSource(read.source).case;
       if (!c || c.publicHash !== publicHash) return undefined;

@@ -36,9 +36,11 @@ import { publicFactsSchema, type PublicFacts } from '../render/facts.js';
 import { ArchiveError, OutputError } from '../errors.js';
 import { collectLetters, letterUrl, listedLetters, type ArchiveLetter } from './collect.js';
 import { readCaseFiles } from './cases.js';
-import { createMatcher, type Matcher } from './confidential.js';
+import { createMatcher, formsOf, matcherKey, type ConfidentialValue, type Matcher } from './confidential.js';
+import { CASE_CACHE } from './case-cache.js';
+import { TokenIndex } from './token-index.js';
 import { facetsOf, valueLabel, type LetterFacets } from './facets.js';
-import { hasPoppler, type Leak, leakCheckKey, scanFile, textLeaks } from './leak.js';
+import { hasPoppler, type Leak, leakCodeKey, scanFile, textLeaks, valueKey } from './leak.js';
 import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
 import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, type Chrome, type SiteTemplates } from './pages.js';
 import { searchAssets, searchPageHtml, type SearchAssets } from './search-page.js';
@@ -49,6 +51,7 @@ import { codeHash } from './code-hash.js';
 import { applyChanges, dropRecord, emptyRecord, JOURNAL, readRecord, resumeJournal, sha256, treeHash, writeRecord, type PublishedFile, type PublishedPage, type ArchiveRecord } from './published.js';
 import { scanCatalog, scanShard, type ScanMatchers } from './search/leak-scan.js';
 import type { SearchLetter } from './search/record.js';
+import type { DbEntry as SearchDbEntry } from './search/chunks.js';
 import { writeOpenData, type OpenDataResult } from './data/index.js';
 
 export const ARCHIVE_DIR = 'archive';
@@ -73,6 +76,8 @@ export interface ArchiveOptions {
   search?: boolean;
   /** Build the whole archive again, whatever was published before (default false: only what changed; see `buildArchive`). */
   full?: boolean;
+  /** A word in more files than this is too common for the token index to narrow a lookup (default 200; see `token-index.ts`). */
+  retireAfter?: number;
   log?: (line: string) => void;
 }
 
@@ -99,6 +104,12 @@ export interface ArchiveResult {
   refused: { case: string; revision: number; reason: string }[];
   warnings: string[];
   values: { checked: number; forms: number };
+  /**
+   * Values the published files were not checked for (new case files), looked for in the
+   * files kept as they were: the files, databases and open data texts read again for them
+   * (those the token index says they may be in). Zero and zero on a full build.
+   */
+  newValues: { values: number; reread: number };
   seconds: { total: number; search: number };
   /** The open data: bulk files, API, feeds, statistics (see `data/index.ts`). */
   openData: OpenDataResult & { seconds: number };
@@ -116,8 +127,10 @@ interface Context {
   decidedText: Awaited<ReturnType<typeof decidedTextRenderer>>;
   /** The archive's code, templates, style sheet and options (see `published.ts`). */
   version: string;
-  /** The leak check's key: every case's whole values and the check's code. */
+  /** The leak check's code key (`leakCodeKey`). */
   check: string;
+  /** The keys of every case's values (`valueKey`), sorted: what this run's files are checked for. */
+  values: string[];
   options: ArchiveOptions;
 }
 
@@ -144,11 +157,11 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     .update(await treeHash(path.join(stylesDir, 'archive.css')))
     .update(JSON.stringify({ pageSize: options.pageSize ?? null, chunkSize: options.chunkSize ?? null, search: options.search !== false, poppler }))
     .digest('hex');
-  const ctx: Context = { out, input, templates: await loadSiteTemplates(templatesDir), templatesDir, stylesDir, decidedText: await decidedTextRenderer(templatesDir), version, check: leakCheckKey([input.matcher]), options };
+  const ctx: Context = { out, input, templates: await loadSiteTemplates(templatesDir), templatesDir, stylesDir, decidedText: await decidedTextRenderer(templatesDir), version, check: leakCodeKey(), values: [...new Set(input.values.map(valueKey))].sort(), options };
   const archiveDir = path.join(out, ARCHIVE_DIR);
   const resumed = await resumeJournal(out, archiveDir);
   const record = options.full || !resumed || !existsSync(archiveDir) ? undefined : await readRecord(out, version, ctx.check);
-  const plan = record ? planIncremental(ctx, record) : { full: options.full ? 'asked for' : 'no record of the archive published before (or its code, templates, options or confidential values changed)' };
+  const plan = record ? await planIncremental(ctx, record) : { full: options.full ? 'asked for' : 'no record of the archive published before (or its code, templates or options changed)' };
   let result: ArchiveResult;
   try {
     result = await runArchive(ctx, 'full' in plan ? undefined : plan);
@@ -171,6 +184,10 @@ interface Plan {
   record: ArchiveRecord;
   /** Listed letters search does not list yet (a new case, or a new revision of a listed one). */
   added: ArchiveLetter[];
+  /** The token index of the published archive (see `token-index.ts`). */
+  index: TokenIndex;
+  /** Values the published files were not checked for (new case files), and the units of the archive they may be in. */
+  fresh: { matcher: Matcher; units: Set<string> } | undefined;
 }
 
 /** The key of a letter revision's page: everything it is made of (see `published.ts`). */
@@ -179,8 +196,31 @@ function pageKey(ctx: Context, l: ArchiveLetter): string {
   return sha256(JSON.stringify({ l, own }));
 }
 
-/** What an incremental run adds to search; `{ full }` when search cannot take it incrementally. */
-function planIncremental(ctx: Context, record: ArchiveRecord): Plan | { full: string } {
+/**
+ * What an incremental run adds to search, and the published files to read again for the
+ * values they were not checked for; `{ full }` when it cannot be done incrementally.
+ */
+async function planIncremental(ctx: Context, record: ArchiveRecord): Promise<Plan | { full: string }> {
+  const index = TokenIndex.open(ctx.out, record.index);
+  if (!index) return { full: 'the token index of the archive published before is missing or is not its own' };
+  const plan = planLetters(ctx, record);
+  if ('full' in plan) {
+    await index.discard();
+    return plan;
+  }
+  const known = new Set(record.values);
+  const values = ctx.input.values.filter((v) => !known.has(valueKey(v)));
+  if (!values.length) return { ...plan, index, fresh: undefined };
+  const exposure = index.exposed(values.flatMap((v) => formsOf(v, false)));
+  if ('fallback' in exposure) {
+    await index.discard();
+    return { full: `a new confidential value cannot be looked up in the published files: ${exposure.fallback}` };
+  }
+  return { ...plan, index, fresh: { matcher: createMatcher(values, { parts: false }), units: exposure.units } };
+}
+
+/** The listed letters new to search; `{ full }` when search cannot take them incrementally. */
+function planLetters(ctx: Context, record: ArchiveRecord): Pick<Plan, 'record' | 'added'> | { full: string } {
   const added: ArchiveLetter[] = [];
   const listed = new Set<string>();
   for (const l of ctx.input.listed) {
@@ -200,7 +240,8 @@ function planIncremental(ctx: Context, record: ArchiveRecord): Plan | { full: st
 async function runArchive(ctx: Context, plan: Plan | undefined): Promise<ArchiveResult> {
   const { out, input, options } = ctx;
   const staging = path.join(out, `.archive-${randomBytes(6).toString('hex')}.tmp`);
-  const sink = createSink(staging, input.matcher, input.poppler, plan?.record);
+  const index = plan ? plan.index : await TokenIndex.create(out, { retireAfter: options.retireAfter });
+  const sink = createSink(staging, path.join(out, ARCHIVE_DIR), input.matcher, input.poppler, plan, index);
   try {
     // Assets: the archive's style sheet, the search page's scripts and engine, named by their content.
     const archiveCss = await readFile(path.join(ctx.stylesDir, 'archive.css'), 'utf8');
@@ -213,14 +254,14 @@ async function runArchive(ctx: Context, plan: Plan | undefined): Promise<Archive
     await writeSearchPage((rel, data) => sink.add(rel, data), { templates: ctx.templates, assets, css: archiveCssName, facets: input.listed.map((l) => letterFacets(l)), pageSize: options.pageSize });
     await writeBrowsePages(sink, ctx.templates, input.listed, archiveCssName);
     const t0 = performance.now();
-    const check = { key: ctx.check, scan: sink.scanText, write: sink.write };
+    const check = { key: sha256(`${ctx.check}\0${index.id}`), scan: sink.scanText, recheck: sink.recheckText, write: sink.write };
     const openData = await writeOpenData((rel, data) => sink.add(rel, data), input.letters, input.listed, { templates: ctx.templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data'), check });
     const openDataSeconds = (performance.now() - t0) / 1000;
 
     // The search databases, last: written in a scratch folder, published as chunks
     // through the sink (their bytes checked), and read back through SQLite for the check.
     const t = performance.now();
-    const searchManifest = options.search === false ? null : plan ? await addToSearch(ctx, sink, staging, plan, records) : await writeSearch(ctx, records, sink);
+    const searchManifest = options.search === false ? null : plan ? await addToSearch(ctx, sink, staging, plan, records, index) : await writeSearch(ctx, records, sink, index);
     const searchSeconds = (performance.now() - t) / 1000;
     await sink.done();
     const removed = plan ? [...plan.record.files.keys()].filter((rel) => !sink.published.has(rel)) : [];
@@ -240,26 +281,32 @@ async function runArchive(ctx: Context, plan: Plan | undefined): Promise<Archive
       leaks: sink.leaks,
       refused: input.refused,
       warnings: input.warnings,
-      values: { checked: input.matcher.values.length, forms: input.matcher.forms + [...input.own.values()].reduce((n, m) => n + m.forms, 0) },
+      newValues: { values: plan?.fresh?.matcher.values.length ?? 0, reread: sink.reread },
+      values: { checked: input.matcher.values.length, forms: input.matcher.forms + [...input.own.values()].reduce((n, m) => n + m.forms(), 0) },
       seconds: { total: 0, search: searchSeconds },
       openData: { ...openData, seconds: openDataSeconds },
     };
     if (sink.leaks.length || input.refused.length) {
+      await index.discard();
       await rm(staging, { recursive: true, force: true });
       return result;
     }
-    const next: ArchiveRecord = { ...emptyRecord(ctx.version, ctx.check), files: sink.published, pages, listed: new Map(input.listed.map((l) => [l.case, l.revision])) };
+    const next: ArchiveRecord = { ...emptyRecord(ctx.version, ctx.check, index.id, ctx.values), files: sink.published, pages, listed: new Map(input.listed.map((l) => [l.case, l.revision])) };
+    // The index first: the record counts on it holding the words of every file it names.
     if (plan) {
+      await index.commit();
       await applyChanges(out, path.join(out, ARCHIVE_DIR), staging, sink.moves, removed, next);
     } else {
       await dropRecord(out);
       await rm(path.join(out, JOURNAL), { force: true });
+      await index.commit();
       await publish(out, staging);
       await writeRecord(out, next);
     }
     result.published = true;
     return result;
   } catch (error) {
+    await index.discard();
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
@@ -309,7 +356,7 @@ async function writeLetterPages(ctx: Context, sink: Sink, archiveCssName: string
       scripts: [],
       bodyClass: l.current ? 'letter-current' : 'letter-superseded',
     };
-    const mine = input.own.get(id);
+    const mine = input.own.get(id)?.matcher();
     await sink.add(`${dir}index.html`, ctx.templates.letter(chrome, letterPageView(l, parts.main, pdfName)), mine);
     if (l.pdf && pdfName) {
       const bytes = await readFile(path.join(out, l.pdf.path)).catch((cause: unknown) => {
@@ -336,8 +383,26 @@ async function writeLetterPages(ctx: Context, sink: Sink, archiveCssName: string
  * `search.json`; the databases changed are read back through SQLite for the check; the
  * others' files are kept as they are.
  */
-async function addToSearch(ctx: Context, sink: Sink, staging: string, plan: Plan, records: readonly SearchLetter[]): Promise<SearchManifest | null> {
+async function addToSearch(ctx: Context, sink: Sink, staging: string, plan: Plan, records: readonly SearchLetter[], index: TokenIndex): Promise<SearchManifest | null> {
   const published = path.join(ctx.out, ARCHIVE_DIR, SEARCH_DIR);
+  /** The databases kept as they were, read again for the new values they may hold. */
+  const recheck = async (entries: readonly SearchDbEntry[]) => {
+    const work = path.join(ctx.out, `.search-${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      for (const entry of entries) {
+        const fresh = sink.exposed(`${SEARCH_DIR}/${entry.prefix}`);
+        if (!fresh) continue;
+        await mkdir(work, { recursive: true });
+        const db = path.join(work, 'recheck.sqlite3');
+        assembleDatabase(published, entry, db);
+        const rel = `${SEARCH_DIR}/${entry.prefix}`;
+        const matchers = { all: [fresh], own: () => undefined };
+        sink.leaks.push(...('year' in entry ? scanShard(db, rel, matchers) : scanCatalog(db, rel, matchers)));
+      }
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  };
   const keepAll = (except: readonly string[]) => {
     for (const rel of plan.record.files.keys()) {
       if (!rel.startsWith(`${SEARCH_DIR}/`) || sink.published.has(rel)) continue;
@@ -350,7 +415,9 @@ async function addToSearch(ctx: Context, sink: Sink, staging: string, plan: Plan
     if (!plan.record.files.has(`${SEARCH_DIR}/${MANIFEST_NAME}`)) return null;
     keepAll([]);
     sink.keep(`${SEARCH_DIR}/${MANIFEST_NAME}`);
-    return readSearchManifest(published);
+    const manifest = await readSearchManifest(published);
+    if (manifest) await recheck([...manifest.shards, manifest.catalog]);
+    return manifest;
   }
   if (!plan.record.files.has(`${SEARCH_DIR}/${MANIFEST_NAME}`)) throw new StaleRecord('no search published before');
   const work = path.join(ctx.out, `.search-${randomBytes(6).toString('hex')}.tmp`);
@@ -370,15 +437,14 @@ async function addToSearch(ctx: Context, sink: Sink, staging: string, plan: Plan
       chunkSize: ctx.options.chunkSize,
     });
     keepAll(result.removed);
-    const matchers = searchMatchers(ctx.input);
     const db = path.join(work, 'check.sqlite3');
     const changed = result.manifest.shards.filter((s) => result.years.includes(s.year));
     for (const entry of [...changed, result.manifest.catalog]) {
       const from = existsSync(path.join(staging, SEARCH_DIR, entry.prefix)) ? path.join(staging, SEARCH_DIR) : published;
       assembleDatabase(from, entry, db);
-      const rel = `${SEARCH_DIR}/${entry.prefix}`;
-      sink.leaks.push(...(entry === result.manifest.catalog ? scanCatalog(db, rel, matchers) : scanShard(db, rel, matchers)));
+      sink.leaks.push(...scanDatabase(ctx, index, db, entry, entry === result.manifest.catalog));
     }
+    await recheck(result.manifest.shards.filter((s) => !result.years.includes(s.year)));
     return result.manifest;
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -386,9 +452,12 @@ async function addToSearch(ctx: Context, sink: Sink, staging: string, plan: Plan
 }
 /** What the archive is made of: the letters, their facts, and the confidential values to look for. */
 export interface ArchiveInput {
+  /** Every case's confidential values. */
+  values: ConfidentialValue[];
+  /** Their whole values (`parts: false`): what every file is checked for. */
   matcher: Matcher;
   /** Each letter's own values, every form, by `<case> v<revision>`. */
-  own: Map<string, Matcher>;
+  own: Map<string, OwnValues>;
   poppler: boolean;
   letters: ArchiveLetter[];
   listed: ArchiveLetter[];
@@ -405,7 +474,7 @@ export async function readArchiveInput(options: ArchiveOptions): Promise<Archive
   }
   const manifest = await readManifest(out, 'imr-letters');
   const casePaths = options.cases?.length ? options.cases : ['cases'];
-  const cases = await readCaseFiles(casePaths);
+  const cases = await readCaseFiles(casePaths, { cache: path.join(out, CASE_CACHE) });
   for (const u of cases.unreadable) warnings.push(`${u.file}: ${u.reason}; its confidential values may be incomplete`);
   // Whole values of every case, in every file; each letter's own values in every form, in its own files.
   const matcher = createMatcher(cases.values, { parts: false });
@@ -421,20 +490,37 @@ export async function readArchiveInput(options: ArchiveOptions): Promise<Archive
   }
   const letters = collectLetters(manifest, (l) => facts.get(factsKey(l.case, l.revision)));
   const refused = refusals(letters, manifest.letters, cases, casePaths);
-  const own = new Map<string, Matcher>();
+  const own = new Map<string, OwnValues>();
   for (const l of letters) {
     const entry = cases.entryFor(l.case, l.revision);
-    if (entry) own.set(factsKey(l.case, l.revision), createMatcher(entry.values, { allowed: entry.allowed }));
+    if (entry) own.set(factsKey(l.case, l.revision), ownValues(entry.values, entry.allowed));
   }
   const listed = listedLetters(letters);
   for (const l of listed) if (!l.facts) warnings.push(`${l.case} v${l.revision}: no public facts (no JSON beside the edition, no matching case file): listed without its items, filtered by date and outcome only`);
-  return { matcher, own, poppler, letters, listed, refused, warnings };
+  return { values: cases.values, matcher, own, poppler, letters, listed, refused, warnings };
+}
+
+/** A letter's own values: their matcher's key now, the matcher (every form) when a file of the letter is checked. */
+export interface OwnValues {
+  key: string;
+  matcher(): Matcher;
+  /** Forms of the matcher, once made (0 before). */
+  forms(): number;
+}
+
+function ownValues(values: ConfidentialValue[], allowed: string[]): OwnValues {
+  let made: Matcher | undefined;
+  return {
+    key: matcherKey(values, { allowed }),
+    matcher: () => (made ??= createMatcher(values, { allowed })),
+    forms: () => made?.forms ?? 0,
+  };
 }
 
 /** The matchers of the search databases' check: every case's whole values; a listed letter's own. */
 export function searchMatchers(input: ArchiveInput): ScanMatchers {
   const revision = new Map(input.listed.map((l) => [l.case, l.revision]));
-  return { all: [input.matcher], own: (c) => input.own.get(factsKey(c, revision.get(c) ?? 0)) };
+  return { all: [input.matcher], own: (c) => input.own.get(factsKey(c, revision.get(c) ?? 0))?.matcher() };
 }
 
 /** The search records of the listed letters `which` selects (read from their public pages). */
@@ -478,14 +564,14 @@ export async function writeSearchPageOnly(add: (rel: string, data: string | Uint
   await writeSearchPage(add, { templates: await loadSiteTemplates(templatesDir), assets, css: cssName, facets: o.facets });
 }
 
-async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: number, h: string) => PublicFacts | undefined): Promise<PublicFacts | undefined> {
+async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: number, h: string) => Promise<PublicFacts | undefined>): Promise<PublicFacts | undefined> {
   const json = l.files.find((f) => f.edition === 'public' && f.format === 'json');
   if (json) {
     try {
       const written = publicFactsSchema.parse(JSON.parse(await readFile(path.join(out, json.path), 'utf8')));
       // Facts written before they said what was decided on a modified request: the case
       // file's, when its public content is the one issued, else these (the request as written).
-      if (written.items.some((i) => i.decided === undefined)) return fromCase(l.case, l.revision, l.publicHash) ?? written;
+      if (written.items.some((i) => i.decided === undefined)) return (await fromCase(l.case, l.revision, l.publicHash)) ?? written;
       return written;
     } catch {
       // Missing or unreadable: fall back to the case file.
@@ -520,23 +606,32 @@ function searchRecord(l: ArchiveLetter, main: string, decidedText: (i: NonNullab
  * checked as it is written), then every database read back through SQLite: every text
  * column, every letter's indexed tokens (`search/leak-scan.ts`).
  */
-async function writeSearch(ctx: Context, records: readonly SearchLetter[], sink: Sink): Promise<SearchManifest | null> {
+async function writeSearch(ctx: Context, records: readonly SearchLetter[], sink: Sink, index: TokenIndex): Promise<SearchManifest | null> {
   if (!records.length) return null;
   const work = path.join(ctx.out, `.search-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(work, { recursive: true });
     const shards = buildShards(work, records);
     const manifest = await publishSearch(work, shards, (rel, data) => sink.add(`${SEARCH_DIR}/${rel}`, data), { chunkSize: ctx.options.chunkSize });
-    const matchers = searchMatchers(ctx.input);
     for (const s of shards) {
       const entry = manifest.shards.find((e) => e.year === s.year)!;
-      sink.leaks.push(...scanShard(s.file, `${SEARCH_DIR}/${entry.prefix}`, matchers));
+      sink.leaks.push(...scanDatabase(ctx, index, s.file, entry, false));
     }
-    sink.leaks.push(...scanCatalog(path.join(work, 'catalog.sqlite3'), `${SEARCH_DIR}/${manifest.catalog.prefix}`, matchers));
+    sink.leaks.push(...scanDatabase(ctx, index, path.join(work, 'catalog.sqlite3'), manifest.catalog, true));
     return manifest;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The leaks of a search database (shard or catalog) written by this run; its words go to the token index. */
+function scanDatabase(ctx: Context, index: TokenIndex, file: string, entry: SearchDbEntry, catalog: boolean): Leak[] {
+  const rel = `${SEARCH_DIR}/${entry.prefix}`;
+  const words = new Set<string>();
+  const matchers = { ...searchMatchers(ctx.input), words };
+  const leaks = catalog ? scanCatalog(file, rel, matchers) : scanShard(file, rel, matchers);
+  index.add(rel, words);
+  return leaks;
 }
 
 async function writeBrowsePages(sink: Sink, templates: Awaited<ReturnType<typeof loadSiteTemplates>>, listed: readonly ArchiveLetter[], css: string): Promise<void> {
@@ -610,24 +705,37 @@ interface Sink {
   add(rel: string, data: string | Uint8Array, own?: Matcher): Promise<void>;
   /** Writes a file whose texts were checked by `scanText` (now or by a build before, under the same key); kept when unchanged. */
   write(rel: string, data: string | Uint8Array): Promise<void>;
-  /** Keeps a published file as it is, unread (the record has it; else the record is stale). */
+  /** Keeps a published file as it is, unread (the record has it; else the record is stale), unless new values may be in it. */
   keep(rel: string): void;
-  /** Checks one text of a file for every case's values; returns the leaks found. */
-  scanText(rel: string, where: string, text: string): number;
+  /** Checks one text of a file for every case's values (its words go to the token index under `unit`); returns the leaks found. */
+  scanText(rel: string, where: string, text: string, unit: string): number;
+  /** Checks a text found clean before for the new values, if they may be in it (`unit`); returns the leaks found. */
+  recheckText(rel: string, where: string, unit: string, text: () => string): number;
+  /** Whether the new values may be in `unit` (a published file or database not written again). */
+  exposed(unit: string): Matcher | undefined;
   done(): Promise<void>;
   /** Every file of the archive after this run: written or kept. */
   readonly published: Map<string, PublishedFile>;
   /** The files written into the staging folder. */
   readonly moves: string[];
   readonly leaks: Leak[];
+  /** Published files, databases and texts read again for new values. */
+  readonly reread: number;
 }
 
-/** Writes the archive's files (those not published before as they are) and checks each for confidential values as it goes. */
-function createSink(root: string, matcher: Matcher, poppler: boolean, record: ArchiveRecord | undefined): Sink {
+/**
+ * Writes the archive's files (those not published before as they are) and checks each for
+ * confidential values as it goes, their words into `index`; a kept file the new values
+ * may be in (`plan.fresh`) is read again from `archive` for them.
+ */
+function createSink(root: string, archive: string, matcher: Matcher, poppler: boolean, plan: Plan | undefined, index: TokenIndex): Sink {
+  const record = plan?.record;
   const leaks: Leak[] = [];
   const running = new Set<Promise<void>>();
   const published = new Map<string, PublishedFile>();
   const moves: string[] = [];
+  const rechecks: string[] = [];
+  let reread = 0;
   const limit = 2;
   /** Whether the file is published already with these bytes (and checked for the same own values): then kept. */
   const known = (rel: string, data: string | Uint8Array, own: string | null): boolean => {
@@ -635,7 +743,17 @@ function createSink(root: string, matcher: Matcher, poppler: boolean, record: Ar
     const before = record?.files.get(rel);
     const same = before !== undefined && before.sha === file.sha && before.own === own;
     published.set(rel, same ? before : file);
+    if (same) exposedFile(rel);
     return same;
+  };
+  const exposedFile = (rel: string) => {
+    if (plan?.fresh?.units.has(rel)) rechecks.push(rel);
+  };
+  /** Runs a check of binary files (PDFs go through poppler, child processes), a few at once. */
+  const track = async (job: Promise<void>) => {
+    const tracked: Promise<void> = job.finally(() => running.delete(tracked));
+    running.add(tracked);
+    if (running.size >= limit) await Promise.race(running);
   };
   const write = async (rel: string, data: string | Uint8Array) => {
     if (known(rel, data, null)) return;
@@ -648,33 +766,63 @@ function createSink(root: string, matcher: Matcher, poppler: boolean, record: Ar
     get leaks() {
       return leaks;
     },
+    get reread() {
+      return reread;
+    },
     write,
     keep(rel) {
       const before = record?.files.get(rel);
       if (!before) throw new StaleRecord(`the record of the archive does not have ${rel}`);
       published.set(rel, before);
+      exposedFile(rel);
     },
-    scanText(rel, where, text) {
-      const found = textLeaks(rel, where, text, [matcher]);
+    scanText(rel, where, text, unit) {
+      const words = new Set<string>();
+      const found = textLeaks(rel, where, text, [matcher], words);
+      index.add(unit, words);
       leaks.push(...found);
       return found.length;
+    },
+    recheckText(rel, where, unit, text) {
+      const fresh = plan?.fresh;
+      if (!fresh?.units.has(unit)) return 0;
+      reread++;
+      const found = textLeaks(rel, where, text(), [fresh.matcher]);
+      leaks.push(...found);
+      return found.length;
+    },
+    exposed(unit) {
+      if (!plan?.fresh?.units.has(unit)) return undefined;
+      reread++;
+      return plan.fresh.matcher;
     },
     async add(rel, data, own) {
       if (known(rel, data, own?.key ?? null)) return;
       await writeAtomic(root, rel, data);
       moves.push(rel);
       const matchers = own ? [matcher, own] : [matcher];
+      const words = new Set<string>();
       if (typeof data === 'string') {
-        leaks.push(...textLeaks(rel, 'text', data, matchers));
+        leaks.push(...textLeaks(rel, 'text', data, matchers, words));
+        index.add(rel, words);
         return;
       }
-      // Binary files: PDFs go through poppler (child processes), a few at once.
-      const job = scanFile(rel, data, matchers, { poppler }).then((found) => void leaks.push(...found));
-      const tracked: Promise<void> = job.finally(() => running.delete(tracked));
-      running.add(tracked);
-      if (running.size >= limit) await Promise.race(running);
+      await track(scanFile(rel, data, matchers, { poppler, words }).then((found) => {
+        leaks.push(...found);
+        index.add(rel, words);
+      }));
     },
     async done() {
+      await Promise.all(running);
+      // Published files kept as they were, which the new values may be in: read again for them.
+      const fresh = plan?.fresh?.matcher;
+      for (const rel of fresh ? [...new Set(rechecks)].sort() : []) {
+        reread++;
+        const bytes = await readFile(path.join(archive, rel)).catch((cause: unknown) => {
+          throw new OutputError(`Cannot read ${path.join(archive, rel)}, a published file to check for new confidential values`, { cause, hint: 'Build the archive again in full: imr-letters archive --full.' });
+        });
+        await track(scanFile(rel, bytes, [fresh!], { poppler }).then((found) => void leaks.push(...found)));
+      }
       await Promise.all(running);
       leaks.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
     },

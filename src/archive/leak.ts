@@ -18,7 +18,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { maskValue, type Matcher, type ValueKind } from '../confidential/index.js';
+import { collectWords, maskValue, type Matcher, type ValueKind } from '../confidential/index.js';
 import type { Mode } from '../confidential/text.js';
 import { hexStrings } from '../confidential/pdf.js';
 import { ArchiveError } from '../errors.js';
@@ -118,13 +118,14 @@ export function csvCells(text: string): string {
 
 const isCsv = (file: string) => /\.csv(\.gz)?$/i.test(file);
 
-/** The leaks of a text, once per value and place, for each matcher. */
-export function textLeaks(file: string, where: string, text: string, matchers: readonly Matcher[]): Leak[] {
+/** The leaks of a text, once per value and place, for each matcher; `words` receives the text's folded words. */
+export function textLeaks(file: string, where: string, text: string, matchers: readonly Matcher[], words?: Set<string>): Leak[] {
   const leaks: Leak[] = [];
   const seen = new Set<string>();
   const read = isCsv(file) && (where === 'text' || where === 'gunzipped') ? csvCells(text) : text;
-  for (const matcher of matchers) {
-    for (const hit of matcher.find(read, modeOf(file, where))) {
+  if (!matchers.length && words) collectWords(read, modeOf(file, where), words);
+  for (const [k, matcher] of matchers.entries()) {
+    for (const hit of matcher.find(read, modeOf(file, where), k === 0 ? words : undefined)) {
       const key = `${hit.value.file}\0${hit.value.kind}\0${hit.value.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -134,11 +135,15 @@ export function textLeaks(file: string, where: string, text: string, matchers: r
   return leaks;
 }
 
-/** The leaks of one file (one per value and place). `matcher` may be several (all cases' whole values, one letter's every form). */
-export async function scanFile(file: string, bytes: Uint8Array, matcher: Matcher | readonly Matcher[], options: ScanOptions): Promise<Leak[]> {
+/**
+ * The leaks of one file (one per value and place). `matcher` may be several (all cases'
+ * whole values, one letter's every form). `words`, when given, receives every folded word
+ * of the texts read (for the token index).
+ */
+export async function scanFile(file: string, bytes: Uint8Array, matcher: Matcher | readonly Matcher[], options: ScanOptions & { words?: Set<string> }): Promise<Leak[]> {
   const matchers = Array.isArray(matcher) ? (matcher as readonly Matcher[]) : [matcher as Matcher];
   const leaks: Leak[] = [];
-  for (const { where, text } of await fileTexts(file, bytes, options)) leaks.push(...textLeaks(file, where, text, matchers));
+  for (const { where, text } of await fileTexts(file, bytes, options)) leaks.push(...textLeaks(file, where, text, matchers, options.words));
   return leaks;
 }
 
@@ -175,6 +180,20 @@ export async function scanFiles(
  */
 export function leakCheckKey(matchers: readonly Matcher[]): string {
   return createHash('sha256').update(codeHash(['../confidential/', 'leak'])).update(matchers.map((m) => m.key).join('\n')).digest('hex');
+}
+
+/**
+ * The key of the archive's check without its values: the check's code and its matcher's
+ * options (whole values only). The values the archive was checked for are kept apart (the
+ * record's `values`), so a new value is looked for without reading every file again.
+ */
+export function leakCodeKey(): string {
+  return createHash('sha256').update(codeHash(['../confidential/', 'leak', 'token-index'])).update('whole values, parts: false').digest('hex');
+}
+
+/** A value's key in the record: what a whole-values matcher looks for of it (its kind and text). */
+export function valueKey(v: { kind: string; value: string }): string {
+  return createHash('sha256').update(`${v.kind}\0${v.value}`).digest('hex').slice(0, 24);
 }
 
 /** One line per leak, for the command's report: the file and the kind of value, never the value. */

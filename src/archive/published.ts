@@ -6,8 +6,12 @@
  * - `version`: a hash of everything the archive's bytes depend on besides the letters
  *   (the code of `src/archive/`, `src/confidential/`, `src/render/`, `src/publish/`, the
  *   dependencies' versions, the archive's templates and style sheet, the options, whether
- *   poppler read the PDFs) and `check`: the leak check's key (every case's confidential
- *   values). Either different, or the record missing or unreadable: a full build.
+ *   poppler read the PDFs) and `check`: the leak check's code key (`leakCodeKey`). Either
+ *   different, or the record missing or unreadable: a full build.
+ * - `index`: the identity of the token index (`token-index.ts`) that holds the words of
+ *   every published file; `values`: the keys (`valueKey`) of the confidential values every
+ *   published file was checked for. A value not among them (a new case file) is looked
+ *   for in the published files through the index.
  * - `files`: every published file (relative to `out/archive/`) → its sha256, its size,
  *   and the key of the letter's own values it was checked for (letter pages and PDFs).
  * - `pages`: each letter revision's page → the hash of its inputs (the letter as the
@@ -49,34 +53,39 @@ export interface ArchiveRecord {
   format: 1;
   version: string;
   check: string;
+  index: string;
+  /** Sorted keys of the values the published files were checked for. */
+  values: string[];
   files: Map<string, PublishedFile>;
   pages: Map<string, PublishedPage>;
   listed: Map<string, number>;
 }
 
-export const emptyRecord = (version: string, check: string): ArchiveRecord => ({ format: 1, version, check, files: new Map(), pages: new Map(), listed: new Map() });
+export const emptyRecord = (version: string, check: string, index: string, values: string[]): ArchiveRecord => ({ format: 1, version, check, index, values, files: new Map(), pages: new Map(), listed: new Map() });
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 function recordText(r: ArchiveRecord): string {
   const sorted = <V>(m: Map<string, V>) => Object.fromEntries([...m].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
   const files = Object.fromEntries([...r.files].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, f]) => [k, [f.sha, f.bytes, f.own]]));
-  return `${JSON.stringify({ format: 1, version: r.version, check: r.check, files, pages: sorted(r.pages), listed: sorted(r.listed) })}\n`;
+  return `${JSON.stringify({ format: 1, version: r.version, check: r.check, index: r.index, values: r.values, files, pages: sorted(r.pages), listed: sorted(r.listed) })}\n`;
 }
 
 /** The record of `out`, if it is whole and of this `version` and check; else undefined. */
 export async function readRecord(out: string, version: string, check: string): Promise<ArchiveRecord | undefined> {
-  let raw: { format: number; version: string; check: string; files: { [k: string]: [string, number, string | null] }; pages: { [k: string]: PublishedPage }; listed: { [k: string]: number } };
+  let raw: { format: number; version: string; check: string; index: string; values: string[]; files: { [k: string]: [string, number, string | null] }; pages: { [k: string]: PublishedPage }; listed: { [k: string]: number } };
   try {
     raw = JSON.parse(await readFile(path.join(out, RECORD), 'utf8')) as typeof raw;
   } catch {
     return undefined;
   }
-  if (raw.format !== 1 || raw.version !== version || raw.check !== check || !raw.files || !raw.pages || !raw.listed) return undefined;
+  if (raw.format !== 1 || raw.version !== version || raw.check !== check || typeof raw.index !== 'string' || !Array.isArray(raw.values) || !raw.files || !raw.pages || !raw.listed) return undefined;
   return {
     format: 1,
     version,
     check,
+    index: raw.index,
+    values: raw.values,
     files: new Map(Object.entries(raw.files).map(([k, [sha, bytes, own]]) => [k, { sha, bytes, own }])),
     pages: new Map(Object.entries(raw.pages)),
     listed: new Map(Object.entries(raw.listed)),

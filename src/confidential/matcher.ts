@@ -53,8 +53,13 @@ export interface Matcher {
   readonly forms: number;
   /** The values looked for. */
   readonly values: readonly ConfidentialValue[];
-  /** Every value found in `text`, in text order; forms inside a longer one found at the same place are left out. */
-  find(text: string, mode?: Mode): Hit[];
+  /**
+   * Every value found in `text`, in text order; forms inside a longer one found at the
+   * same place are left out. `words`, when given, receives every folded word of the text
+   * (each token's `w`, as the matcher compares them) and its claim keys (`collectWords`),
+   * even when the matcher has no forms.
+   */
+  find(text: string, mode?: Mode, words?: Set<string>): Hit[];
   /**
    * A hash of what the matcher looks for: its values and its options (computed on first
    * use). Two matchers with the same key find the same things in the same text, so a
@@ -100,14 +105,61 @@ function beginsOne(sorted: readonly string[], prefix: string): boolean {
   return lo < sorted.length && sorted[lo]!.startsWith(prefix);
 }
 
+/** The forms a matcher looks for of one value: every needle, or without `parts` only the whole value's (never excusable). */
+export function formsOf(v: ConfidentialValue, parts: boolean): Needle[] {
+  return parts ? needlesOf(v) : needlesOf(v).filter((n) => !n.excusable);
+}
+
+/**
+ * A hash of what a matcher of `values` with `options` looks for (its `key`), without
+ * making the matcher.
+ */
+export function matcherKey(values: readonly ConfidentialValue[], options: MatcherOptions = {}): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ parts: options.parts ?? true, allowed: options.allowed ?? [], values: values.map((v) => [v.value, v.kind, v.file, v.case ?? null, v.key ?? null]) }))
+    .digest('hex');
+}
+
+/** Letters and digits of a claim key (see `claimKeys`). */
+export const CLAIM_KEY = 8;
+/** What a claim key starts with, apart from every word. */
+export const CLAIM_MARK = '\u0001';
+
+/**
+ * The claim keys of a segment's words, into `words`: from each word on, the first
+ * `CLAIM_KEY` letters and digits of the words that follow it close together (as a claim
+ * number is read, gaps of at most `CLAIM_GAP`), marked with `CLAIM_MARK`, when they hold a
+ * digit. A claim number found from word `i` is spelled by those words: its first
+ * `CLAIM_KEY` letters and digits are the key of word `i` (all of it, and the key starts
+ * with it, when it is shorter).
+ */
+function claimKeys(tokens: readonly Token[], words: Set<string>): void {
+  for (let i = 0; i < tokens.length; i++) {
+    let joined = tokens[i]!.w;
+    for (let j = i + 1; joined.length < CLAIM_KEY && j < tokens.length && tokens[j]!.gap <= CLAIM_GAP; j++) joined += tokens[j]!.w;
+    const key = joined.slice(0, CLAIM_KEY);
+    if (/\d/.test(key)) words.add(CLAIM_MARK + key);
+  }
+}
+
+/** Every folded word and claim key (`claimKeys`) of a segment, into `words`. */
+function segmentWords(tokens: readonly Token[], words: Set<string>): void {
+  for (const t of tokens) words.add(t.w);
+  claimKeys(tokens, words);
+}
+
+/** Every folded word and claim key of `text` read in `mode`, into `words` (for the archive's token index). */
+export function collectWords(text: string, mode: Mode, words: Set<string>): void {
+  for (const tokens of readText(text, mode)) segmentWords(tokens, words);
+}
+
 export function createMatcher(values: readonly ConfidentialValue[], options: MatcherOptions = {}): Matcher {
   const parts = options.parts ?? true;
   const words: Forms = { exact: new Map(), prefixes: new Set() };
   const claims: Claims = { byJoined: new Map(), sorted: [] };
   let forms = 0;
   for (const v of values) {
-    for (const n of needlesOf(v)) {
-      if (!parts && n.excusable) continue;
+    for (const n of formsOf(v, parts)) {
       forms++;
       if (n.form === 'claim number') {
         const joined = n.words.join('');
@@ -129,15 +181,17 @@ export function createMatcher(values: readonly ConfidentialValue[], options: Mat
     forms,
     values,
     get key() {
-      key ??= createHash('sha256')
-        .update(JSON.stringify({ parts, allowed: options.allowed ?? [], values: values.map((v) => [v.value, v.kind, v.file, v.case ?? null, v.key ?? null]) }))
-        .digest('hex');
+      key ??= matcherKey(values, options);
       return key;
     },
-    find(text, mode = 'plain') {
-      if (forms === 0) return [];
+    find(text, mode = 'plain', seen) {
+      if (forms === 0) {
+        if (seen) collectWords(text, mode, seen);
+        return [];
+      }
       const found: { hit: Hit; from: number; to: number; seg: number }[] = [];
       readText(text, mode).forEach((tokens, seg) => {
+        if (seen) segmentWords(tokens, seen);
         const excused = allowedRanges(tokens, allowed);
         for (let i = 0; i < tokens.length; i++) {
           const t = tokens[i]!;

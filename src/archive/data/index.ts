@@ -33,10 +33,19 @@ import { openStore, type ChunkEntry, type Member, type Store } from './store.js'
  * read again. Without it, every file goes through `add`, which checks it whole.
  */
 export interface OpenDataCheck {
-  /** The check's key: its confidential values, options and code (see `leakCheckKey`). */
+  /**
+   * The key of the verdicts kept: the check's code and options, and the token index the
+   * words of every text found clean went to (the values are not in it: see `recheck`).
+   */
   key: string;
-  /** Checks one text of a file (`where`: `text`, or `gunzipped` for a bulk file's member) and records its leaks; returns how many. */
-  scan(rel: string, where: string, text: string): number;
+  /**
+   * Checks one text of a file (`where`: `text`, or `gunzipped` for a bulk file's member)
+   * and records its leaks; returns how many. `unit` names the text in the token index
+   * (`text:<id>`).
+   */
+  scan(rel: string, where: string, text: string, unit: string): number;
+  /** Checks a text found clean before for the values added since, when they may be in it; returns the leaks found. */
+  recheck?(rel: string, where: string, unit: string, text: () => string): number;
   /** Writes a file whose every text was checked, now or under the same key before. */
   write(rel: string, data: string | Uint8Array): Promise<void>;
 }
@@ -83,10 +92,11 @@ function createOutput(add: AddFile, check: OpenDataCheck | undefined, store: Sto
     if (!check) return;
     if (store.isClean(id)) {
       counts.known++;
+      if ((check.recheck?.(rel, where, `text:${id}`, text) ?? 0) > 0) store.forget(id);
       return;
     }
     counts.scanned++;
-    if (check.scan(rel, where, text()) === 0) store.markClean(id);
+    if (check.scan(rel, where, text(), `text:${id}`) === 0) store.markClean(id);
   };
   return {
     counts,

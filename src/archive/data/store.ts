@@ -42,6 +42,8 @@ export interface Store {
   /** Whether the text `id` was found clean under the check's key (by this build or one before). */
   isClean(id: string): boolean;
   markClean(id: string): void;
+  /** Drops a verdict (the text was found to hold a value added since). */
+  forget(id: string): void;
   /** Writes the verdicts, removes unused entries. */
   save(): Promise<void>;
 }
@@ -102,6 +104,10 @@ export async function openStore(dir: string | undefined, checkKey: string | unde
     },
     markClean(id) {
       if (checkedFile) clean.add(id);
+    },
+    forget(id) {
+      clean.delete(id);
+      before.delete(id);
     },
     async save() {
       if (!dir) return;

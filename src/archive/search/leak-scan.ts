@@ -22,6 +22,8 @@ export interface ScanMatchers {
   all: readonly Matcher[];
   /** Every form of one case's values, for its own letter. */
   own: (caseNumber: string) => Matcher | undefined;
+  /** Receives every folded word the check reads (for the token index), when given. */
+  words?: Set<string>;
 }
 
 /** Letters rebuilt at once (about 16 bytes a token). */
@@ -48,10 +50,10 @@ export function scanShard(file: string, rel: string, matchers: ScanMatchers, win
       const c = String(row[1]);
       caseOf.set(Number(row[0]), c);
       const own = matchers.own(c);
-      collect(leaks, seen, textLeaks(rel, 'SQLite letters row', row.map(String).join('\n'), own ? [...matchers.all, own] : matchers.all));
+      collect(leaks, seen, textLeaks(rel, 'SQLite letters row', row.map(String).join('\n'), own ? [...matchers.all, own] : matchers.all, matchers.words));
     }
     const orphans = (db.prepare('SELECT facets FROM facets WHERE id NOT IN (SELECT id FROM letters)').pluck().all() as string[]).join('\n');
-    if (orphans) collect(leaks, seen, textLeaks(rel, 'SQLite facets row', orphans, matchers.all));
+    if (orphans) collect(leaks, seen, textLeaks(rel, 'SQLite facets row', orphans, matchers.all, matchers.words));
     scanTokens(db, rel, [...caseOf.keys()].sort((a, b) => a - b), caseOf, matchers, window, (found) => collect(leaks, seen, found));
   } finally {
     db.close();
@@ -82,7 +84,7 @@ function scanTokens(db: Db, rel: string, ids: number[], caseOf: Map<number, stri
     for (const [doc, s] of streams) {
       const text = `${tokenText(s.body, terms)}\n${tokenText(s.f, terms)}`;
       const own = matchers.own(caseOf.get(doc) ?? '');
-      report(textLeaks(rel, 'SQLite index tokens', text, own ? [...matchers.all, own] : matchers.all));
+      report(textLeaks(rel, 'SQLite index tokens', text, own ? [...matchers.all, own] : matchers.all, matchers.words));
     }
   }
   db.exec('DROP TABLE temp.instances');
@@ -105,7 +107,7 @@ export function scanCatalog(file: string, rel: string, matchers: ScanMatchers): 
     for (const table of ['cases', 'latest', 'counts', 'terms']) {
       let lines: string[] = [];
       const flush = () => {
-        collect(leaks, seen, textLeaks(rel, `SQLite ${table}`, lines.join('\n'), matchers.all));
+        collect(leaks, seen, textLeaks(rel, `SQLite ${table}`, lines.join('\n'), matchers.all, matchers.words));
         lines = [];
       };
       for (const row of db.prepare(`SELECT * FROM ${table}`).raw().iterate() as Iterable<unknown[]>) {
