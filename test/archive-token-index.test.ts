@@ -16,6 +16,7 @@ const texts: Record<string, string> = {
   'c.txt': 'Claim EX-0000-000001, and claim 12-345.',
   'd.txt': 'Nothing to see here: the treating physician requested physical therapy.',
   'e.txt': 'Reference 879 879 88 2 and 12 34 5 and marla lopez.',
+  'f.txt': 'File a b12 345 67 closed, and file AB 1 2.',
 };
 
 const value = (v: string, kind: ConfidentialValue['kind']): ConfidentialValue => ({ value: v, kind, file: 'x.md', case: undefined });
@@ -44,6 +45,8 @@ describe('the token index', () => {
     ['a claim number spelled in pieces', value('87-987988-22', 'claim number')],
     ['a claim number with letters', value('EX 0000 000001', 'claim number')],
     ['a claim number shorter than a key', value('12345', 'claim number')],
+    ['a claim number whose letters and first digit are split across words', value('AB-1234567', 'claim number')],
+    ['a short claim number with letters', value('AB12', 'claim number')],
     ['a name across markup', value('Maria Lopez-Garcia', 'injured worker name')],
     ['a name nowhere', value('Quentin Farthingale', 'injured worker name')],
   ];

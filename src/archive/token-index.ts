@@ -173,20 +173,25 @@ export class TokenIndex {
   }
 
   /**
-   * A claim number's letters and digits `j`, found from some word on, are that word's claim
-   * key (`claimKeys` in the matcher): the units of the key `j` begins with, or, for a claim
-   * number shorter than a key, of every key that begins with `j`. Keys are kept only when
-   * they hold a digit: a claim number without one in its first letters cannot be narrowed.
+   * A claim number's letters and digits `j`, found in a text, are spelled by a run of
+   * words whose first word with a digit starts in `j` at or before its first digit, and
+   * that word's claim key (`claimKeys` in the matcher) is `j` from there: the units of
+   * those keys (or, from where fewer than a key's letters and digits are left, of every key
+   * that begins with them). A claim number without a digit cannot be narrowed.
    */
   private claimUnits(j: string): string[] | { fallback: string } {
-    const head = j.slice(0, CLAIM_KEY);
-    if (!/\d/.test(head)) return { fallback: `a claim number has no digit in its first ${CLAIM_KEY} letters and digits` };
-    const key = CLAIM_MARK + head;
-    const rows = (head.length === CLAIM_KEY
-      ? this.db.prepare('SELECT word, retired FROM words WHERE word = ?').all(key)
-      : this.db.prepare('SELECT word, retired FROM words WHERE word >= ? AND word < ?').all(key, `${key}\uffff`)) as { word: string; retired: number }[];
-    if (rows.some((r) => r.retired)) return { fallback: 'a claim number begins like the archive\'s commonest runs of words' };
-    return [...new Set(rows.flatMap((r) => this.unitsOf(r.word)))];
+    const first = j.search(/\d/);
+    if (first === -1) return { fallback: 'a claim number has no digit' };
+    const units = new Set<string>();
+    for (let a = 0; a <= first; a++) {
+      const key = CLAIM_MARK + j.slice(a, a + CLAIM_KEY);
+      const rows = (j.length - a >= CLAIM_KEY
+        ? this.db.prepare('SELECT word, retired FROM words WHERE word = ?').all(key)
+        : this.db.prepare('SELECT word, retired FROM words WHERE word >= ? AND word < ?').all(key, `${key}\uffff`)) as { word: string; retired: number }[];
+      if (rows.some((r) => r.retired)) return { fallback: 'a claim number begins like the archive\'s commonest runs of words' };
+      for (const r of rows) for (const u of this.unitsOf(r.word)) units.add(u);
+    }
+    return [...units];
   }
 
   /** The units any of `needles` can be in, or why they cannot be narrowed (then: a full build). */

@@ -3,8 +3,10 @@
  * prints `{seconds, searchSeconds, files, bytes, written, removed, mode, searchBytes, leaks, listed, nodeRssMiB, pagefindRssMiB}`.
  * Pagefind's own process is sampled from /proc (Linux), as it holds the index in memory.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { buildArchive, type ArchiveOptions } from '../archive/index.js';
+import { TOKEN_INDEX } from '../archive/token-index.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ArchiveOptions;
 
@@ -47,5 +49,8 @@ process.stdout.write(
     listed: result.listed,
     nodeRssMiB: process.resourceUsage().maxRSS / 1024,
     pagefindRssMiB: pagefindPeak / 1024,
+    newValues: result.newValues.values,
+    reread: result.newValues.reread,
+    tokenIndexBytes: statSync(path.join(options.out ?? 'out', TOKEN_INDEX), { throwIfNoEntry: false })?.size ?? 0,
   })}\n`,
 );

@@ -126,19 +126,20 @@ export const CLAIM_KEY = 8;
 export const CLAIM_MARK = '\u0001';
 
 /**
- * The claim keys of a segment's words, into `words`: from each word on, the first
- * `CLAIM_KEY` letters and digits of the words that follow it close together (as a claim
- * number is read, gaps of at most `CLAIM_GAP`), marked with `CLAIM_MARK`, when they hold a
- * digit. A claim number found from word `i` is spelled by those words: its first
- * `CLAIM_KEY` letters and digits are the key of word `i` (all of it, and the key starts
- * with it, when it is shorter).
+ * The claim keys of a segment's words, into `words`: from each word that holds a digit,
+ * the first `CLAIM_KEY` letters and digits of it and the words that follow it close
+ * together (as a claim number is read, gaps of at most `CLAIM_GAP`), marked with
+ * `CLAIM_MARK`. A claim number found in a text is spelled by a run of words; the first of
+ * them that holds a digit holds the claim number's first digit and starts at most that
+ * far into it, and its key is the claim number's letters and digits from there (all of
+ * them, and the key starts with them, when they are fewer than `CLAIM_KEY`).
  */
 function claimKeys(tokens: readonly Token[], words: Set<string>): void {
   for (let i = 0; i < tokens.length; i++) {
     let joined = tokens[i]!.w;
+    if (!/\d/.test(joined)) continue;
     for (let j = i + 1; joined.length < CLAIM_KEY && j < tokens.length && tokens[j]!.gap <= CLAIM_GAP; j++) joined += tokens[j]!.w;
-    const key = joined.slice(0, CLAIM_KEY);
-    if (/\d/.test(key)) words.add(CLAIM_MARK + key);
+    words.add(CLAIM_MARK + joined.slice(0, CLAIM_KEY));
   }
 }
 
