@@ -6,6 +6,7 @@
  * has parties that must not leak. A symbolic link is not read (refused, and named).
  * With a cache, a file whose stamp is unchanged since it was read is not read again.
  */
+import { createHash } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { checkSource } from '../check/index.js';
@@ -31,6 +32,8 @@ export interface CaseEntry {
 
 export interface CaseFiles {
   values: ConfidentialValue[];
+  /** The values by case file read, with a key of what they are (`valuesKey`): the same values, the same key. */
+  sets: { key: string; values: ConfidentialValue[] }[];
   /** Case files read, by `<case> v<revision>`. */
   letters: ReadonlyMap<string, CaseEntry>;
   /**
@@ -51,14 +54,26 @@ export interface CaseFiles {
 /** What one case file gives the archive, as its cache keeps it (see `CaseCache`). */
 interface FileEntry {
   values: ConfidentialValue[];
+  /** `valuesKey(values)`. */
+  key: string;
   /** Why its frontmatter could not be read (its values are then found line by line). */
   unreadable?: string;
   /** The letter it is for, when it is a case file. */
   letter?: { case: string; revision: number; allowed: string[]; hasParties: boolean; publicOnly: boolean };
 }
 
+/** A key of what a matcher of whole values looks for in `values` (their kinds and texts, in order). */
+export function valuesKey(values: readonly ConfidentialValue[]): string {
+  return createHash('sha256').update(JSON.stringify(values.map((v) => [v.kind, v.value]))).digest('hex').slice(0, 32);
+}
+
 /** What a case file gives, from its bytes (only the frontmatter, parsed leniently). */
 function entryOf(file: string, text: string): FileEntry {
+  const found = readEntry(file, text);
+  return { ...found, key: valuesKey(found.values) };
+}
+
+function readEntry(file: string, text: string): Omit<FileEntry, 'key'> {
   const fm = splitFrontmatter(text).frontmatter;
   let data: Record<string, unknown> | undefined;
   try {
@@ -87,6 +102,7 @@ export async function readCaseFiles(paths: readonly string[], options: ReadCaseO
   const { files, diagnostics } = await findCaseFiles(paths);
   const cache = await openCaseCache<FileEntry>(options.cache);
   const values: ConfidentialValue[] = [];
+  const sets: CaseFiles['sets'] = [];
   const unreadable: { file: string; reason: string }[] = [];
   const byLetter = new Map<string, string>();
   const letters = new Map<string, CaseEntry>();
@@ -105,6 +121,7 @@ export async function readCaseFiles(paths: readonly string[], options: ReadCaseO
       if (info && !info.isSymbolicLink()) cache.set(file, info, found);
     }
     values.push(...found.values);
+    sets.push({ key: found.key, values: found.values });
     if (found.unreadable) unreadable.push({ file, reason: found.unreadable });
     const l = found.letter;
     if (!l) continue;
@@ -125,6 +142,7 @@ export async function readCaseFiles(paths: readonly string[], options: ReadCaseO
   }
   return {
     values,
+    sets,
     letters,
     entryFor(caseNumber, revision) {
       const own = letters.get(`${caseNumber} v${revision}`);

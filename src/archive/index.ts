@@ -27,7 +27,7 @@
  * is sorted, and nothing depends on the clock.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from '../publish/files.js';
@@ -40,12 +40,12 @@ import { createMatcher, formsOf, matcherKey, type ConfidentialValue, type Matche
 import { CASE_CACHE } from './case-cache.js';
 import { TokenIndex } from './token-index.js';
 import { facetsOf, valueLabel, type LetterFacets } from './facets.js';
-import { hasPoppler, type Leak, leakCodeKey, scanFile, textLeaks, valueKey } from './leak.js';
+import { hasPoppler, type Leak, leakCodeKey, scanFile, textLeaks } from './leak.js';
 import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
 import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, type Chrome, type SiteTemplates } from './pages.js';
 import { searchAssets, searchPageHtml, type SearchAssets } from './search-page.js';
 import { facetToken } from './search/facet-token.js';
-import { assembleDatabase, buildShards, publishSearch, readSearchManifest, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
+import { assembleDatabase, publishSearch, YearShards, readSearchManifest, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
 import { addLetters } from './search/add.js';
 import { codeHash } from './code-hash.js';
 import { applyChanges, dropRecord, emptyRecord, JOURNAL, readRecord, resumeJournal, sha256, treeHash, writeRecord, type PublishedFile, type PublishedPage, type ArchiveRecord } from './published.js';
@@ -129,7 +129,7 @@ interface Context {
   version: string;
   /** The leak check's code key (`leakCodeKey`). */
   check: string;
-  /** The keys of every case's values (`valueKey`), sorted: what this run's files are checked for. */
+  /** The keys of every case file's values (`valuesKey`), sorted: what this run's files are checked for. */
   values: string[];
   options: ArchiveOptions;
 }
@@ -157,7 +157,7 @@ export async function buildArchive(options: ArchiveOptions = {}): Promise<Archiv
     .update(await treeHash(path.join(stylesDir, 'archive.css')))
     .update(JSON.stringify({ pageSize: options.pageSize ?? null, chunkSize: options.chunkSize ?? null, search: options.search !== false, poppler }))
     .digest('hex');
-  const ctx: Context = { out, input, templates: await loadSiteTemplates(templatesDir), templatesDir, stylesDir, decidedText: await decidedTextRenderer(templatesDir), version, check: leakCodeKey(), values: [...new Set(input.values.map(valueKey))].sort(), options };
+  const ctx: Context = { out, input, templates: await loadSiteTemplates(templatesDir), templatesDir, stylesDir, decidedText: await decidedTextRenderer(templatesDir), version, check: leakCodeKey(), values: [...new Set(input.sets.map((f) => f.key))].sort(), options };
   const archiveDir = path.join(out, ARCHIVE_DIR);
   const resumed = await resumeJournal(out, archiveDir);
   const record = options.full || !resumed || !existsSync(archiveDir) ? undefined : await readRecord(out, version, ctx.check);
@@ -209,7 +209,7 @@ async function planIncremental(ctx: Context, record: ArchiveRecord): Promise<Pla
     return plan;
   }
   const known = new Set(record.values);
-  const values = ctx.input.values.filter((v) => !known.has(valueKey(v)));
+  const values = ctx.input.sets.filter((f) => !known.has(f.key)).flatMap((f) => f.values);
   if (!values.length) return { ...plan, index, fresh: undefined };
   const exposure = index.exposed(values.flatMap((v) => formsOf(v, false)));
   if ('fallback' in exposure) {
@@ -241,6 +241,7 @@ async function runArchive(ctx: Context, plan: Plan | undefined): Promise<Archive
   const { out, input, options } = ctx;
   const staging = path.join(out, `.archive-${randomBytes(6).toString('hex')}.tmp`);
   const index = plan ? plan.index : await TokenIndex.create(out, { retireAfter: options.retireAfter });
+  const shards = !plan && options.search !== false ? new YearShards(path.join(out, `.search-${randomBytes(6).toString('hex')}.tmp`)) : undefined;
   const sink = createSink(staging, path.join(out, ARCHIVE_DIR), input.matcher, input.poppler, plan, index);
   try {
     // Assets: the archive's style sheet, the search page's scripts and engine, named by their content.
@@ -249,7 +250,9 @@ async function runArchive(ctx: Context, plan: Plan | undefined): Promise<Archive
     await sink.add(archiveCssName, archiveCss);
     const assets = await searchAssets(ctx.templatesDir);
     for (const f of assets.files) await sink.add(f.path, f.data);
-    const { records, pages } = await writeLetterPages(ctx, sink, archiveCssName, plan);
+    // Search records as the pages are made: straight into the year shards (a full build), or kept for `addLetters`.
+    const added: SearchLetter[] = [];
+    const { pages } = await writeLetterPages(ctx, sink, archiveCssName, plan, (r) => (shards ? shards.add(r) : added.push(r)));
     // The search page and the browse pages.
     await writeSearchPage((rel, data) => sink.add(rel, data), { templates: ctx.templates, assets, css: archiveCssName, facets: input.listed.map((l) => letterFacets(l)), pageSize: options.pageSize });
     await writeBrowsePages(sink, ctx.templates, input.listed, archiveCssName);
@@ -261,7 +264,7 @@ async function runArchive(ctx: Context, plan: Plan | undefined): Promise<Archive
     // The search databases, last: written in a scratch folder, published as chunks
     // through the sink (their bytes checked), and read back through SQLite for the check.
     const t = performance.now();
-    const searchManifest = options.search === false ? null : plan ? await addToSearch(ctx, sink, staging, plan, records, index) : await writeSearch(ctx, records, sink, index);
+    const searchManifest = options.search === false ? null : plan ? await addToSearch(ctx, sink, staging, plan, added, index) : await writeSearch(ctx, shards!, sink, index);
     const searchSeconds = (performance.now() - t) / 1000;
     await sink.done();
     const removed = plan ? [...plan.record.files.keys()].filter((rel) => !sink.published.has(rel)) : [];
@@ -307,8 +310,11 @@ async function runArchive(ctx: Context, plan: Plan | undefined): Promise<Archive
     return result;
   } catch (error) {
     await index.discard();
+    shards?.abort();
     await rm(staging, { recursive: true, force: true });
     throw error;
+  } finally {
+    if (shards) await rm(shards.work, { recursive: true, force: true });
   }
 }
 
@@ -318,14 +324,13 @@ const sum = (files: Iterable<PublishedFile>) => [...files].reduce((n, f) => n + 
  * A page per letter revision (and its PDF), a search record per listed letter whose page
  * was made; with a plan, a page whose key is the record's is kept as it is, unread.
  */
-async function writeLetterPages(ctx: Context, sink: Sink, archiveCssName: string, plan: Plan | undefined): Promise<{ records: SearchLetter[]; pages: Map<string, PublishedPage> }> {
+async function writeLetterPages(ctx: Context, sink: Sink, archiveCssName: string, plan: Plan | undefined, toSearch: (r: SearchLetter) => void): Promise<{ pages: Map<string, PublishedPage> }> {
   const { out, input } = ctx;
   const letterCss = new Map<string, string>();
   const keptCss = new Set<string>();
   const fonts = new Set<string>();
   const pages = new Map<string, PublishedPage>();
-  const records: SearchLetter[] = [];
-  const toSearch = new Set((plan?.added ?? input.listed).map((l) => factsKey(l.case, l.revision)));
+  const searched = new Set((plan?.added ?? input.listed).map((l) => factsKey(l.case, l.revision)));
   for (const l of [...input.listed, ...input.letters.filter((x) => !x.current)]) {
     const id = factsKey(l.case, l.revision);
     const key = pageKey(ctx, l);
@@ -364,7 +369,7 @@ async function writeLetterPages(ctx: Context, sink: Sink, archiveCssName: string
       });
       await sink.add(`${dir}${pdfName}`, bytes, mine);
     }
-    if (l.current && toSearch.has(id) && ctx.options.search !== false) records.push(searchRecord(l, parts.main, ctx.decidedText));
+    if (l.current && searched.has(id) && ctx.options.search !== false) toSearch(searchRecord(l, parts.main, ctx.decidedText));
   }
   for (const [name, css] of [...letterCss].sort()) await sink.add(name, css);
   for (const name of [...keptCss].sort()) if (!letterCss.has(name)) sink.keep(name);
@@ -374,7 +379,7 @@ async function writeLetterPages(ctx: Context, sink: Sink, archiveCssName: string
     });
     await sink.add(`assets/${font}`, bytes);
   }
-  return { records, pages };
+  return { pages };
 }
 
 /**
@@ -454,6 +459,8 @@ async function addToSearch(ctx: Context, sink: Sink, staging: string, plan: Plan
 export interface ArchiveInput {
   /** Every case's confidential values. */
   values: ConfidentialValue[];
+  /** The same, by case file, with the key of each file's values. */
+  sets: { key: string; values: ConfidentialValue[] }[];
   /** Their whole values (`parts: false`): what every file is checked for. */
   matcher: Matcher;
   /** Each letter's own values, every form, by `<case> v<revision>`. */
@@ -497,23 +504,30 @@ export async function readArchiveInput(options: ArchiveOptions): Promise<Archive
   }
   const listed = listedLetters(letters);
   for (const l of listed) if (!l.facts) warnings.push(`${l.case} v${l.revision}: no public facts (no JSON beside the edition, no matching case file): listed without its items, filtered by date and outcome only`);
-  return { values: cases.values, matcher, own, poppler, letters, listed, refused, warnings };
+  return { values: cases.values, sets: cases.sets, matcher, own, poppler, letters, listed, refused, warnings };
 }
 
-/** A letter's own values: their matcher's key now, the matcher (every form) when a file of the letter is checked. */
+/**
+ * A letter's own values: their matcher's key now, a matcher (every form) when a file of
+ * the letter is checked. Not kept: an archive's own matchers would fill the memory.
+ */
 export interface OwnValues {
   key: string;
   matcher(): Matcher;
-  /** Forms of the matcher, once made (0 before). */
+  /** Forms of the last matcher made (0 before). */
   forms(): number;
 }
 
 function ownValues(values: ConfidentialValue[], allowed: string[]): OwnValues {
-  let made: Matcher | undefined;
+  let forms = 0;
   return {
     key: matcherKey(values, { allowed }),
-    matcher: () => (made ??= createMatcher(values, { allowed })),
-    forms: () => made?.forms ?? 0,
+    matcher: () => {
+      const m = createMatcher(values, { allowed });
+      forms = m.forms;
+      return m;
+    },
+    forms: () => forms,
   };
 }
 
@@ -568,7 +582,8 @@ async function factsOf(out: string, l: ManifestLetter, fromCase: (c: string, r: 
   const json = l.files.find((f) => f.edition === 'public' && f.format === 'json');
   if (json) {
     try {
-      const written = publicFactsSchema.parse(JSON.parse(await readFile(path.join(out, json.path), 'utf8')));
+      // Read synchronously: an archive's thousands of small files, each a round trip to the thread pool otherwise.
+      const written = publicFactsSchema.parse(JSON.parse(readFileSync(path.join(out, json.path), 'utf8')));
       // Facts written before they said what was decided on a modified request: the case
       // file's, when its public content is the one issued, else these (the request as written).
       if (written.items.some((i) => i.decided === undefined)) return (await fromCase(l.case, l.revision, l.publicHash)) ?? written;
@@ -602,26 +617,20 @@ function searchRecord(l: ArchiveLetter, main: string, decidedText: (i: NonNullab
 }
 
 /**
- * The search files of `records` into the sink under `search/` (each chunk's bytes
+ * The search files of the year shards into the sink under `search/` (each chunk's bytes
  * checked as it is written), then every database read back through SQLite: every text
  * column, every letter's indexed tokens (`search/leak-scan.ts`).
  */
-async function writeSearch(ctx: Context, records: readonly SearchLetter[], sink: Sink, index: TokenIndex): Promise<SearchManifest | null> {
-  if (!records.length) return null;
-  const work = path.join(ctx.out, `.search-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await mkdir(work, { recursive: true });
-    const shards = buildShards(work, records);
-    const manifest = await publishSearch(work, shards, (rel, data) => sink.add(`${SEARCH_DIR}/${rel}`, data), { chunkSize: ctx.options.chunkSize });
-    for (const s of shards) {
-      const entry = manifest.shards.find((e) => e.year === s.year)!;
-      sink.leaks.push(...scanDatabase(ctx, index, s.file, entry, false));
-    }
-    sink.leaks.push(...scanDatabase(ctx, index, path.join(work, 'catalog.sqlite3'), manifest.catalog, true));
-    return manifest;
-  } finally {
-    await rm(work, { recursive: true, force: true });
+async function writeSearch(ctx: Context, years: YearShards, sink: Sink, index: TokenIndex): Promise<SearchManifest | null> {
+  if (!years.size) return null;
+  const shards = years.finish();
+  const manifest = await publishSearch(years.work, shards, (rel, data) => sink.add(`${SEARCH_DIR}/${rel}`, data), { chunkSize: ctx.options.chunkSize });
+  for (const s of shards) {
+    const entry = manifest.shards.find((e) => e.year === s.year)!;
+    sink.leaks.push(...scanDatabase(ctx, index, s.file, entry, false));
   }
+  sink.leaks.push(...scanDatabase(ctx, index, path.join(years.work, 'catalog.sqlite3'), manifest.catalog, true));
+  return manifest;
 }
 
 /** The leaks of a search database (shard or catalog) written by this run; its words go to the token index. */

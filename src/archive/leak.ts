@@ -191,11 +191,6 @@ export function leakCodeKey(): string {
   return createHash('sha256').update(codeHash(['../confidential/', 'leak', 'token-index'])).update('whole values, parts: false').digest('hex');
 }
 
-/** A value's key in the record: what a whole-values matcher looks for of it (its kind and text). */
-export function valueKey(v: { kind: string; value: string }): string {
-  return createHash('sha256').update(`${v.kind}\0${v.value}`).digest('hex').slice(0, 24);
-}
-
 /** One line per leak, for the command's report: the file and the kind of value, never the value. */
 export function formatLeak(l: Leak): string {
   return `${l.file}: ${l.kind} from ${l.source} (${l.where}: ${l.masked})`;

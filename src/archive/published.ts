@@ -9,9 +9,10 @@
  *   poppler read the PDFs) and `check`: the leak check's code key (`leakCodeKey`). Either
  *   different, or the record missing or unreadable: a full build.
  * - `index`: the identity of the token index (`token-index.ts`) that holds the words of
- *   every published file; `values`: the keys (`valueKey`) of the confidential values every
- *   published file was checked for. A value not among them (a new case file) is looked
- *   for in the published files through the index.
+ *   every published file; `values`: the keys (`valuesKey` in `cases.ts`) of the case files
+ *   whose confidential values every published file was checked for. The values of a case
+ *   file not among them (a new one, or one whose parties changed) are looked for in the
+ *   published files through the index.
  * - `files`: every published file (relative to `out/archive/`) → its sha256, its size,
  *   and the key of the letter's own values it was checked for (letter pages and PDFs).
  * - `pages`: each letter revision's page → the hash of its inputs (the letter as the
@@ -54,7 +55,7 @@ export interface ArchiveRecord {
   version: string;
   check: string;
   index: string;
-  /** Sorted keys of the values the published files were checked for. */
+  /** Sorted keys of the case files' values the published files were checked for. */
   values: string[];
   files: Map<string, PublishedFile>;
   pages: Map<string, PublishedPage>;

@@ -16,7 +16,7 @@ import { ArchiveError } from '../../errors.js';
 import { writeCatalog, type ShardFile } from './catalog.js';
 import { CHUNK_SIZE, prefixOf, publishDatabase, type DbEntry } from './chunks.js';
 import { yearOf, type SearchLetter } from './record.js';
-import { shardInfo, writeShard, type ShardInfo } from './shard.js';
+import { ShardBuilder, shardInfo, writeShard, type ShardInfo } from './shard.js';
 import { PAGE_SIZE } from './sqlite.js';
 
 export const SEARCH_DIR = 'search';
@@ -50,6 +50,42 @@ export function buildShards(work: string, letters: readonly SearchLetter[]): Sha
     writeShard(file, byYear.get(year)!);
     return { year, file };
   });
+}
+
+/**
+ * The year shards of letters given one at a time (`add`), each written as it comes, so no
+ * letter is kept in memory; `finish` compacts them (see `ShardBuilder`). The same letters
+ * in the same order give the same bytes.
+ */
+export class YearShards {
+  private readonly builders = new Map<number, ShardBuilder>();
+  constructor(readonly work: string) {}
+
+  get size(): number {
+    return this.builders.size;
+  }
+
+  add(l: SearchLetter): void {
+    const year = yearOf(l);
+    let b = this.builders.get(year);
+    if (!b) {
+      mkdirSync(this.work, { recursive: true });
+      b = new ShardBuilder(path.join(this.work, `${year}.sqlite3`), year);
+      this.builders.set(year, b);
+    }
+    b.add(l);
+  }
+
+  finish(): ShardFile[] {
+    return [...this.builders].sort((a, b) => a[0] - b[0]).map(([year, b]) => {
+      b.finish();
+      return { year, file: b.file };
+    });
+  }
+
+  abort(): void {
+    for (const b of this.builders.values()) b.abort();
+  }
 }
 
 /** A shard's chunks, handed to `emit` under its prefix; its entry of `search.json`. */
