@@ -45,6 +45,7 @@ import { scopeCss, searchText, splitLetterHtml } from './letter-html.js';
 import { decidedTextRenderer, letterPageView, loadSiteTemplates, outcomeLabel, resultView, type Chrome, type SiteTemplates } from './pages.js';
 import { searchAssets, searchPageHtml, type SearchAssets } from './search-page.js';
 import { facetToken } from './search/facet-token.js';
+import { letterId } from './search/ids.js';
 import { assembleDatabase, publishSearch, YearShards, readSearchManifest, SEARCH_DIR, MANIFEST_NAME, type SearchManifest } from './search/index.js';
 import { addLetters } from './search/add.js';
 import { codeHash } from './code-hash.js';
@@ -331,7 +332,10 @@ async function writeLetterPages(ctx: Context, sink: Sink, archiveCssName: string
   const fonts = new Set<string>();
   const pages = new Map<string, PublishedPage>();
   const searched = new Set((plan?.added ?? input.listed).map((l) => factsKey(l.case, l.revision)));
-  for (const l of [...input.listed, ...input.letters.filter((x) => !x.current)]) {
+  // In search's id order (ascending decision date), so each year shard gets its letters in
+  // the order that makes its bytes depend on its letters only (see `ShardBuilder`).
+  const listed = [...input.listed].sort((x, y) => letterId(x.decisionDate, x.case) - letterId(y.decisionDate, y.case));
+  for (const l of [...listed, ...input.letters.filter((x) => !x.current)]) {
     const id = factsKey(l.case, l.revision);
     const key = pageKey(ctx, l);
     const dir = letterUrl(l.case, l.revision);
