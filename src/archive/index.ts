@@ -80,6 +80,8 @@ export interface ArchiveOptions {
   /** A word in more files than this is too common for the token index to narrow a lookup (default 200; see `token-index.ts`). */
   retireAfter?: number;
   log?: (line: string) => void;
+  /** Told as each phase ends (letter pages, other pages, open data, search), with the time and the memory so far (default none). */
+  progress?: (line: string) => void;
 }
 
 export interface ArchiveResult {
@@ -246,6 +248,8 @@ async function runArchive(ctx: Context, plan: Plan | undefined): Promise<Archive
   const sink = createSink(staging, path.join(out, ARCHIVE_DIR), input.matcher, input.poppler, plan, index);
   try {
     // Assets: the archive's style sheet, the search page's scripts and engine, named by their content.
+    const began = performance.now();
+    const phase = (what: string) => options.progress?.(`${what}: ${((performance.now() - began) / 1000).toFixed(1)} s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
     const archiveCss = await readFile(path.join(ctx.stylesDir, 'archive.css'), 'utf8');
     const archiveCssName = `assets/archive-${hash10(archiveCss)}.css`;
     await sink.add(archiveCssName, archiveCss);
@@ -254,20 +258,25 @@ async function runArchive(ctx: Context, plan: Plan | undefined): Promise<Archive
     // Search records as the pages are made: straight into the year shards (a full build), or kept for `addLetters`.
     const added: SearchLetter[] = [];
     const { pages } = await writeLetterPages(ctx, sink, archiveCssName, plan, (r) => (shards ? shards.add(r) : added.push(r)));
+    phase('letter pages');
     // The search page and the browse pages.
     await writeSearchPage((rel, data) => sink.add(rel, data), { templates: ctx.templates, assets, css: archiveCssName, facets: input.listed.map((l) => letterFacets(l)), pageSize: options.pageSize });
     await writeBrowsePages(sink, ctx.templates, input.listed, archiveCssName);
+    phase('search and browse pages');
     const t0 = performance.now();
     const check = { key: sha256(`${ctx.check}\0${index.id}`), scan: sink.scanText, recheck: sink.recheckText, write: sink.write };
     const openData = await writeOpenData((rel, data) => sink.add(rel, data), input.letters, input.listed, { templates: ctx.templatesDir, css: archiveCssName, cache: path.join(out, '.cache', 'archive-data'), check });
     const openDataSeconds = (performance.now() - t0) / 1000;
+    phase('open data');
 
     // The search databases, last: written in a scratch folder, published as chunks
     // through the sink (their bytes checked), and read back through SQLite for the check.
     const t = performance.now();
     const searchManifest = options.search === false ? null : plan ? await addToSearch(ctx, sink, staging, plan, added, index) : await writeSearch(ctx, shards!, sink, index);
     const searchSeconds = (performance.now() - t) / 1000;
+    phase('search');
     await sink.done();
+    phase('checks done');
     const removed = plan ? [...plan.record.files.keys()].filter((rel) => !sink.published.has(rel)) : [];
     const result: ArchiveResult = {
       published: false,

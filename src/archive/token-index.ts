@@ -35,6 +35,9 @@ import { CLAIM_KEY, CLAIM_MARK, type Needle } from '../confidential/index.js';
 
 export const TOKEN_INDEX = path.join('.cache', 'archive-tokens.sqlite3');
 
+/** Units a new index keeps in memory before it writes them. */
+const FLUSH_UNITS = 2_000;
+
 const SCHEMA = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE units(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
@@ -100,13 +103,18 @@ export class TokenIndex {
     }
   }
 
-  /** Records that `unit`'s texts hold `words` (kept in memory until `commit`). */
+  /**
+   * Records that `unit`'s texts hold `words`: kept in memory until `commit`, or, for a new
+   * index (a full build), written every `FLUSH_UNITS` units, so memory does not grow with
+   * the archive.
+   */
   add(unit: string, words: Iterable<string>): void {
     let id = this.unitIds.get(unit);
     if (id === undefined) {
       id = (this.db.prepare('SELECT id FROM units WHERE name = ?').pluck().get(unit) as number | undefined) ?? this.nextUnit++;
       this.unitIds.set(unit, id);
     }
+    if (this.temp && this.unitIds.size >= FLUSH_UNITS) this.flush();
     for (const w of words) {
       const list = this.added.get(w);
       if (list === null) continue;
@@ -118,6 +126,13 @@ export class TokenIndex {
 
   /** Writes what was added, in one transaction; a new index is then put in place of the old one. */
   async commit(): Promise<void> {
+    this.flush();
+    this.db.close();
+    if (this.temp) await rename(this.temp, this.file);
+  }
+
+  /** Writes what was added since the last time, in one transaction. */
+  private flush(): void {
     const db = this.db;
     const insertUnit = db.prepare('INSERT OR IGNORE INTO units(id, name) VALUES (?, ?)');
     const state = db.prepare('SELECT units, retired FROM words WHERE word = ?');
@@ -141,8 +156,6 @@ export class TokenIndex {
     })();
     this.added.clear();
     this.unitIds.clear();
-    db.close();
-    if (this.temp) await rename(this.temp, this.file);
   }
 
   /** Closes the index without writing what was added (a new one is removed). */

@@ -33,7 +33,7 @@ let pagefindPeak = 0;
 const timer = setInterval(() => {
   pagefindPeak = Math.max(pagefindPeak, pagefindRss());
 }, 250);
-const result = await buildArchive(options);
+const result = await buildArchive({ ...options, progress: (line) => process.stderr.write(`bench:   archive ${line}\n`) });
 clearInterval(timer);
 process.stdout.write(
   `${JSON.stringify({
