@@ -23,7 +23,7 @@ export function archiveReport(r: ArchiveResult): { stdout: string; stderr: strin
     for (const l of r.leaks) stderr.push(`  ${r.dir}/${formatLeak(l)}`);
   }
   const stdout = r.published
-    ? `archive: ${r.listed} letters listed, ${r.superseded} superseded revisions, ${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB (search ${(r.searchBytes / 1e6).toFixed(1)} MB), ${r.values.checked} confidential values checked, in ${r.seconds.total.toFixed(1)} s (${r.why}: ${r.written} files written, ${r.removed} removed) → ${r.dir}/index.html\n`
+    ? `archive: ${r.listed} letters listed, ${r.superseded} superseded revisions, ${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB (search ${(r.searchBytes / 1e6).toFixed(1)} MB), ${r.values.checked} confidential values checked, in ${r.seconds.total.toFixed(1)} s (${r.why}: ${r.written} files written, ${r.removed} removed${r.newValues.values ? `; ${r.newValues.values} new confidential values looked for in ${r.newValues.reread} published files and texts` : ''}) → ${r.dir}/index.html\n`
     : `archive: not published (${r.leaks.length} leak${r.leaks.length === 1 ? '' : 's'}, ${r.refused.length} letter${r.refused.length === 1 ? '' : 's'} refused)\n`;
   return { stdout, stderr: stderr.length ? `${stderr.join('\n')}\n` : '' };
 }
