@@ -308,7 +308,7 @@ describe('the archive of cases/ in a browser', () => {
   });
 });
 
-describe.skipIf(!existsSync(importer) || !existsSync(corpus))('the archive of letters imported from the corpus', () => {
+describe('the archive of letters imported from the corpus', () => {
   it('finds an imported letter by a word of its own', async () => {
     const cases = await mkdtemp(path.join(os.tmpdir(), 'imr-archive-corpus-'));
     temps.push(cases);

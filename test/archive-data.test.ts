@@ -396,7 +396,7 @@ describe('the leak check reads the bulk files', () => {
 });
 
 const corpus = path.resolve(root, '..', 'shared', 'corpus', 'dwc-imr-2016-2017');
-describe.skipIf(!existsSync(path.join(corpus, 'index.csv')))('the open data of the 152 corpus letters', () => {
+describe('the open data of the 152 corpus letters', () => {
   it('agrees with the corpus index: decisions, months, outcomes', async () => {
     const cases = await temp('corpus-cases');
     const run = await importFiles({ paths: [path.join(corpus, 'pdf')], into: cases, config: projectInputs.config });

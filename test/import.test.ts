@@ -443,7 +443,7 @@ describe('imr-letters import', () => {
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
-  it.skipIf(!existsSync(corpusPdf))('reads a posted PDF through pdftotext -layout', async () => {
+  it('reads a posted PDF through pdftotext -layout', async () => {
     const into = await tmp();
     const run = await importFiles({ paths: [corpusPdf], into });
     expect(run.diagnostics).toEqual([]);

@@ -31,7 +31,11 @@ describe('round trip measures', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('round trip: posted PDFs → case files → public editions', () => {
+describe('round trip: posted PDFs → case files → public editions', () => {
+  it('has the corpus and the fidelity tool beside the repository (../shared)', () => {
+    expect(haveCorpus).toBe(true);
+  });
+
   let report: RoundtripReport;
   let text = '';
 
