@@ -650,7 +650,13 @@ async function writeSearch(ctx: Context, years: YearShards, sink: Sink, index: T
 function scanDatabase(ctx: Context, index: TokenIndex, file: string, entry: SearchDbEntry, catalog: boolean): Leak[] {
   const rel = `${SEARCH_DIR}/${entry.prefix}`;
   const words = new Set<string>();
-  const matchers = { ...searchMatchers(ctx.input), words };
+  // A database's words go to the index as they come: all of a year's at once would fill the memory.
+  const drain = () => {
+    if (words.size < 100_000) return;
+    index.add(rel, words);
+    words.clear();
+  };
+  const matchers = { ...searchMatchers(ctx.input), words, drain };
   const leaks = catalog ? scanCatalog(file, rel, matchers) : scanShard(file, rel, matchers);
   index.add(rel, words);
   return leaks;

@@ -123,16 +123,56 @@ export function textLeaks(file: string, where: string, text: string, matchers: r
   const leaks: Leak[] = [];
   const seen = new Set<string>();
   const read = isCsv(file) && (where === 'text' || where === 'gunzipped') ? csvCells(text) : text;
-  if (!matchers.length && words) collectWords(read, modeOf(file, where), words);
-  for (const [k, matcher] of matchers.entries()) {
-    for (const hit of matcher.find(read, modeOf(file, where), k === 0 ? words : undefined)) {
-      const key = `${hit.value.file}\0${hit.value.kind}\0${hit.value.value}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      leaks.push({ file, kind: hit.value.kind, source: hit.value.file, masked: maskValue(hit.value.value), where });
+  const mode = modeOf(file, where);
+  for (const [a, b] of slices(read)) {
+    const part = a === 0 && b === read.length ? read : read.slice(a, b);
+    if (!matchers.length && words) collectWords(part, mode, words);
+    for (const [k, matcher] of matchers.entries()) {
+      for (const hit of matcher.find(part, mode, k === 0 ? words : undefined)) {
+        const key = `${hit.value.file}\0${hit.value.kind}\0${hit.value.value}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        leaks.push({ file, kind: hit.value.kind, source: hit.value.file, masked: maskValue(hit.value.value), where });
+      }
     }
   }
   return leaks;
+}
+
+/** Characters of a text read at once: a longer one (a search database's 24 MiB chunk) is read in slices. */
+export const SLICE = 1 << 20;
+/** How far two slices overlap: a value whose first and last characters are closer than this is whole in one of them. */
+export const OVERLAP = 1 << 16;
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+/** The first place at or after `i` that is not inside a word (a slice never starts or ends in one). */
+function wordEnd(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    const word = c < 128 ? (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) : (c >= 0xd800 && c <= 0xdfff) || WORD_CHAR.test(text[i]!);
+    if (!word) return i;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * The slices a text is read in, so that the words of a long one are never all in memory
+ * at once: the whole text up to `SLICE` characters; a longer one in slices of about
+ * `SLICE`, each starting `OVERLAP` before the end of the one before, both ends moved past
+ * the word they fall in. A value found in the whole text is found in a slice when its
+ * characters span less than `OVERLAP` (64 Ki characters: no name, address or claim number
+ * a reader reads as one is spread wider); a slice reads no word the text does not have.
+ */
+export function slices(text: string): [number, number][] {
+  if (text.length <= SLICE) return [[0, text.length]];
+  const out: [number, number][] = [];
+  for (let a = 0; ; ) {
+    const b = wordEnd(text, Math.min(text.length, a + SLICE));
+    out.push([a, b]);
+    if (b >= text.length) return out;
+    a = wordEnd(text, b - OVERLAP);
+  }
 }
 
 /**

@@ -35,8 +35,9 @@ import { CLAIM_KEY, CLAIM_MARK, type Needle } from '../confidential/index.js';
 
 export const TOKEN_INDEX = path.join('.cache', 'archive-tokens.sqlite3');
 
-/** Units a new index keeps in memory before it writes them. */
+/** Units, or distinct words, a new index keeps in memory before it writes them. */
 const FLUSH_UNITS = 2_000;
+const FLUSH_WORDS = 500_000;
 
 const SCHEMA = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -104,9 +105,9 @@ export class TokenIndex {
   }
 
   /**
-   * Records that `unit`'s texts hold `words`: kept in memory until `commit`, or, for a new
-   * index (a full build), written every `FLUSH_UNITS` units, so memory does not grow with
-   * the archive.
+   * Records that `unit`'s texts hold `words` (a unit's words may come in several calls):
+   * kept in memory until `commit`, or, for a new index (a full build), written every
+   * `FLUSH_UNITS` units or `FLUSH_WORDS` words, so memory does not grow with the archive.
    */
   add(unit: string, words: Iterable<string>): void {
     let id = this.unitIds.get(unit);
@@ -114,7 +115,7 @@ export class TokenIndex {
       id = (this.db.prepare('SELECT id FROM units WHERE name = ?').pluck().get(unit) as number | undefined) ?? this.nextUnit++;
       this.unitIds.set(unit, id);
     }
-    if (this.temp && this.unitIds.size >= FLUSH_UNITS) this.flush();
+    if (this.temp && (this.unitIds.size >= FLUSH_UNITS || this.added.size >= FLUSH_WORDS)) this.flush();
     for (const w of words) {
       const list = this.added.get(w);
       if (list === null) continue;

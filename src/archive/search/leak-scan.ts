@@ -24,6 +24,8 @@ export interface ScanMatchers {
   own: (caseNumber: string) => Matcher | undefined;
   /** Receives every folded word the check reads (for the token index), when given. */
   words?: Set<string>;
+  /** Called after each row and each window of letters: `words` may be emptied there (default none). */
+  drain?: () => void;
 }
 
 /** Letters rebuilt at once (about 16 bytes a token). */
@@ -51,6 +53,7 @@ export function scanShard(file: string, rel: string, matchers: ScanMatchers, win
       caseOf.set(Number(row[0]), c);
       const own = matchers.own(c);
       collect(leaks, seen, textLeaks(rel, 'SQLite letters row', row.map(String).join('\n'), own ? [...matchers.all, own] : matchers.all, matchers.words));
+      matchers.drain?.();
     }
     const orphans = (db.prepare('SELECT facets FROM facets WHERE id NOT IN (SELECT id FROM letters)').pluck().all() as string[]).join('\n');
     if (orphans) collect(leaks, seen, textLeaks(rel, 'SQLite facets row', orphans, matchers.all, matchers.words));
@@ -85,6 +88,7 @@ function scanTokens(db: Db, rel: string, ids: number[], caseOf: Map<number, stri
       const text = `${tokenText(s.body, terms)}\n${tokenText(s.f, terms)}`;
       const own = matchers.own(caseOf.get(doc) ?? '');
       report(textLeaks(rel, 'SQLite index tokens', text, own ? [...matchers.all, own] : matchers.all, matchers.words));
+      matchers.drain?.();
     }
   }
   db.exec('DROP TABLE temp.instances');
@@ -108,6 +112,7 @@ export function scanCatalog(file: string, rel: string, matchers: ScanMatchers): 
       let lines: string[] = [];
       const flush = () => {
         collect(leaks, seen, textLeaks(rel, `SQLite ${table}`, lines.join('\n'), matchers.all, matchers.words));
+        matchers.drain?.();
         lines = [];
       };
       for (const row of db.prepare(`SELECT * FROM ${table}`).raw().iterate() as Iterable<unknown[]>) {
