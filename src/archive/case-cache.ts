@@ -46,10 +46,9 @@ export async function openCaseCache<E>(file: string | undefined): Promise<CaseCa
   const seen = new Map<string, [string, E]>();
   return {
     get(f, info) {
-      const key = f;
-      const known = before.get(key);
+      const known = before.get(f);
       if (!known || known[0] !== stampOf(info)) return undefined;
-      seen.set(key, known);
+      seen.set(f, known);
       return known[1];
     },
     set(f, info, entry) {

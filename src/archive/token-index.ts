@@ -57,11 +57,27 @@ export type Exposure = { units: Set<string> } | { fallback: string };
 /** A word's state: absent (in no unit), retired, or in `units` units. */
 type WordState = { units: number; retired: boolean } | undefined;
 
+function statements(db: Database.Database) {
+  return {
+    unitId: db.prepare('SELECT id FROM units WHERE name = ?').pluck(),
+    insertUnit: db.prepare('INSERT OR IGNORE INTO units(id, name) VALUES (?, ?)'),
+    state: db.prepare('SELECT units, retired FROM words WHERE word = ?'),
+    setWord: db.prepare('INSERT OR REPLACE INTO words(word, units, retired) VALUES (?, ?, ?)'),
+    post: db.prepare('INSERT OR IGNORE INTO postings(word, unit) VALUES (?, ?)'),
+    drop: db.prepare('DELETE FROM postings WHERE word = ?'),
+    unitsOf: db.prepare('SELECT units.name FROM postings JOIN units ON units.id = postings.unit WHERE postings.word = ?').pluck(),
+    word: db.prepare('SELECT word, retired FROM words WHERE word = ?'),
+    wordsFrom: db.prepare('SELECT word, retired FROM words WHERE word >= ? AND word < ?'),
+  };
+}
+
 export class TokenIndex {
   /** Words → unit numbers added by this run (null: retired by this run). */
   private readonly added = new Map<string, number[] | null>();
   private readonly unitIds = new Map<string, number>();
   private nextUnit: number;
+  /** The statements, prepared once: `add` runs for every file of a full build. */
+  private readonly q: ReturnType<typeof statements>;
 
   private constructor(
     private readonly db: Database.Database,
@@ -72,6 +88,7 @@ export class TokenIndex {
     private readonly retireAfter: number,
   ) {
     this.nextUnit = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM units').pluck().get() as number) ?? 1;
+    this.q = statements(db);
   }
 
   /** A new, empty index for `out` (a full build): written to a temporary file, put in place by `commit`. */
@@ -112,7 +129,7 @@ export class TokenIndex {
   add(unit: string, words: Iterable<string>): void {
     let id = this.unitIds.get(unit);
     if (id === undefined) {
-      id = (this.db.prepare('SELECT id FROM units WHERE name = ?').pluck().get(unit) as number | undefined) ?? this.nextUnit++;
+      id = (this.q.unitId.get(unit) as number | undefined) ?? this.nextUnit++;
       this.unitIds.set(unit, id);
     }
     if (this.temp && (this.unitIds.size >= FLUSH_UNITS || this.added.size >= FLUSH_WORDS)) this.flush();
@@ -134,13 +151,8 @@ export class TokenIndex {
 
   /** Writes what was added since the last time, in one transaction. */
   private flush(): void {
-    const db = this.db;
-    const insertUnit = db.prepare('INSERT OR IGNORE INTO units(id, name) VALUES (?, ?)');
-    const state = db.prepare('SELECT units, retired FROM words WHERE word = ?');
-    const setWord = db.prepare('INSERT OR REPLACE INTO words(word, units, retired) VALUES (?, ?, ?)');
-    const post = db.prepare('INSERT OR IGNORE INTO postings(word, unit) VALUES (?, ?)');
-    const drop = db.prepare('DELETE FROM postings WHERE word = ?');
-    db.transaction(() => {
+    const { insertUnit, state, setWord, post, drop } = this.q;
+    this.db.transaction(() => {
       for (const [name, id] of this.unitIds) insertUnit.run(id, name);
       for (const [w, list] of [...this.added].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         const before = state.get(w) as { units: number; retired: number } | undefined;
@@ -166,12 +178,12 @@ export class TokenIndex {
   }
 
   private stateOf(w: string): WordState {
-    const row = this.db.prepare('SELECT units, retired FROM words WHERE word = ?').get(w) as { units: number; retired: number } | undefined;
+    const row = this.q.state.get(w) as { units: number; retired: number } | undefined;
     return row ? { units: row.units, retired: row.retired === 1 } : undefined;
   }
 
   private unitsOf(w: string): string[] {
-    return this.db.prepare('SELECT units.name FROM postings JOIN units ON units.id = postings.unit WHERE postings.word = ?').pluck().all(w) as string[];
+    return this.q.unitsOf.all(w) as string[];
   }
 
   /** The units a form can be in (see the module's comment), or why it cannot be narrowed. */
@@ -200,8 +212,8 @@ export class TokenIndex {
     for (let a = 0; a <= first; a++) {
       const key = CLAIM_MARK + j.slice(a, a + CLAIM_KEY);
       const rows = (j.length - a >= CLAIM_KEY
-        ? this.db.prepare('SELECT word, retired FROM words WHERE word = ?').all(key)
-        : this.db.prepare('SELECT word, retired FROM words WHERE word >= ? AND word < ?').all(key, `${key}\uffff`)) as { word: string; retired: number }[];
+        ? this.q.word.all(key)
+        : this.q.wordsFrom.all(key, `${key}\uffff`)) as { word: string; retired: number }[];
       if (rows.some((r) => r.retired)) return { fallback: 'a claim number begins like the archive\'s commonest runs of words' };
       for (const r of rows) for (const u of this.unitsOf(r.word)) units.add(u);
     }
